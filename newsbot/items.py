@@ -1,0 +1,85 @@
+"""The article item: one JSON object per line of the feed, every key always present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(kw_only=True)
+class Article:
+    """A news article. Field names follow schema.org / zyte-common-items ``Article``."""
+
+    url: str
+    """Final URL of the article page, after redirects."""
+
+    canonicalUrl: str | None = None
+    """The page's canonical URL (rel=canonical / og:url on the same site), normalised."""
+
+    articleId: str | None = None
+    """Stable id derived from ``canonicalUrl``."""
+
+    source: str = ""
+    """Name of the source in the sources file."""
+
+    site: str | None = None
+    """Registered domain of ``url`` (``example.co.uk``)."""
+
+    headline: str | None = None
+    """The article's title, without site-name tails."""
+
+    description: str | None = None
+    """The publisher's summary (meta description / JSON-LD description)."""
+
+    articleBody: str | None = None
+    """Body text: paragraphs in order, separated by a blank line."""
+
+    authors: list[dict[str, str]] = field(default_factory=list)
+    """Authors as ``{"name": ...}``, in page order."""
+
+    datePublished: str | None = None
+    """Publication time, ISO 8601 with seconds and the publisher's offset; set by a pipeline."""
+
+    datePublishedRaw: str | None = None
+    """Publication date exactly as the page (or the feed) states it."""
+
+    datePublishedSource: str | None = None
+    """Where ``datePublishedRaw`` was found: jsonld, meta, time, url, text, feed or sitemap."""
+
+    datePublishedTz: str | None = None
+    """Where the offset of ``datePublished`` came from: page, source (the sources file) or none."""
+
+    dateModified: str | None = None
+    """Last modification time, ISO 8601 like ``datePublished``; set by a pipeline."""
+
+    dateModifiedRaw: str | None = None
+    """Modification date exactly as the page states it."""
+
+    dateModifiedSource: str | None = None
+    """Where ``dateModifiedRaw`` was found (as ``datePublishedSource``)."""
+
+    inLanguage: str | None = None
+    """ISO 639-1 language code."""
+
+    articleSection: list[str] = field(default_factory=list)
+    """Sections the publisher files the article under."""
+
+    keywords: list[str] = field(default_factory=list)
+    """The publisher's tags and keywords."""
+
+    mainImage: dict[str, str] | None = None
+    """The lead image as ``{"url": ...}``."""
+
+    wordCount: int | None = None
+    """Number of words in ``articleBody``."""
+
+    discovery: dict[str, Any] = field(default_factory=dict)
+    """How the article was found: ``via``, ``sourceUrl``, ``sourceTitle``, ``sourceDate``."""
+
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """Crawl facts: ``dateDownloaded`` (ISO 8601 UTC), ``spider``."""
+
+    schemaVersion: int = SCHEMA_VERSION
+    """Version of this item layout."""

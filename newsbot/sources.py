@@ -1,0 +1,149 @@
+"""The sources file: which sites to crawl and where each one starts."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_MAX_LISTING_PAGES = 3
+
+_KEYS = {
+    "name", "listings", "feeds", "sitemaps", "timezone", "language",
+    "max_listing_pages", "allow", "deny", "recheck_hours",
+}  # fmt: skip
+
+
+class SourcesError(ValueError):
+    """The sources file cannot be used; the message names the file, source and field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One site to crawl, as the sources file describes it."""
+
+    name: str
+    listings: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    timezone: str | None = None
+    language: str | None = None
+    max_listing_pages: int = DEFAULT_MAX_LISTING_PAGES
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+    recheck_hours: float | None = None
+    hosts: frozenset[str] = field(default=frozenset(), compare=False)
+    """Host names of the entry points: the source's own sites."""
+
+    def url_allowed(self, url: str) -> bool:
+        """Whether the allow/deny patterns let ``url`` be treated as an article."""
+        if any(p.search(url) for p in self.deny):
+            return False
+        return not self.allow or any(p.search(url) for p in self.allow)
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a sources file; raise :class:`SourcesError` on any problem."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: sources file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read the sources file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from None
+    unknown_top = set(data) - {"source"}
+    if unknown_top:
+        raise SourcesError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; "
+                           "expected [[source]] tables")
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError(f"{path}: no [[source]] entries")
+    sources = [_source(path, i, entry) for i, entry in enumerate(entries, 1)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.name in seen:
+            raise SourcesError(f"{path}: source {source.name!r}: field 'name': duplicate name")
+        seen.add(source.name)
+    return sources
+
+
+def _source(path: Path, index: int, entry: object) -> Source:
+    where = f"{path}: source #{index}"
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where}: must be a table")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise SourcesError(f"{where}: field 'name': missing or empty")
+    where = f"{path}: source {name!r}"
+
+    def fail(key: str, problem: str) -> SourcesError:
+        return SourcesError(f"{where}: field {key!r}: {problem}")
+
+    unknown = set(entry) - _KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise fail(key, f"unknown key (known keys: {', '.join(sorted(_KEYS))})")
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = entry.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def urls(key: str) -> tuple[str, ...]:
+        values = strings(key)
+        for url in values:
+            if not re.match(r"https?://[^/\s]+", url):
+                raise fail(key, f"{url!r} is not an http(s) URL")
+        return values
+
+    def patterns(key: str) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for pattern in strings(key):
+            try:
+                compiled.append(re.compile(pattern))
+            except re.error as exc:
+                raise fail(key, f"bad regular expression {pattern!r}: {exc}") from None
+        return tuple(compiled)
+
+    listings, feeds, sitemaps = urls("listings"), urls("feeds"), urls("sitemaps")
+    if not (listings or feeds or sitemaps):
+        raise SourcesError(f"{where}: no entry point: give at least one of "
+                           "'listings', 'feeds', 'sitemaps'")
+    timezone = entry.get("timezone")
+    if timezone is not None:
+        if not isinstance(timezone, str):
+            raise fail("timezone", "must be a string such as 'Europe/Berlin'")
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail("timezone", f"unknown time zone {timezone!r}") from None
+    language = entry.get("language")
+    if language is not None and not (isinstance(language, str)
+                                     and re.fullmatch(r"[a-z]{2,3}", language)):
+        raise fail("language", f"{language!r} is not an ISO 639-1 code such as 'en'")
+    max_pages = entry.get("max_listing_pages", DEFAULT_MAX_LISTING_PAGES)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+        raise fail("max_listing_pages", f"{max_pages!r} is not a whole number >= 1")
+    recheck = entry.get("recheck_hours")
+    if recheck is not None and (not isinstance(recheck, int | float) or recheck <= 0):
+        raise fail("recheck_hours", f"{recheck!r} is not a positive number of hours")
+    hosts = frozenset(_host(u) for u in (*listings, *feeds, *sitemaps))
+    return Source(
+        name=name, listings=listings, feeds=feeds, sitemaps=sitemaps,
+        timezone=timezone, language=language, max_listing_pages=max_pages,
+        allow=patterns("allow"), deny=patterns("deny"),
+        recheck_hours=float(recheck) if recheck is not None else None, hosts=hosts,
+    )  # fmt: skip
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
