@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_MAX_LISTING_PAGES = 3
 
 _KEYS = {
-    "name", "listings", "feeds", "sitemaps", "timezone", "language",
-    "max_listing_pages", "allow", "deny", "recheck_hours",
-}  # fmt: skip
+    "name",
+    "listings",
+    "feeds",
+    "sitemaps",
+    "timezone",
+    "language",
+    "max_listing_pages",
+    "allow",
+    "deny",
+    "recheck_hours",
+}
 
 
 class SourcesError(ValueError):
@@ -34,8 +42,6 @@ class Source:
     allow: tuple[re.Pattern[str], ...] = ()
     deny: tuple[re.Pattern[str], ...] = ()
     recheck_hours: float | None = None
-    hosts: frozenset[str] = field(default=frozenset(), compare=False)
-    """Host names of the entry points: the source's own sites."""
 
     def url_allowed(self, url: str) -> bool:
         """Whether the allow/deny patterns let ``url`` be treated as an article."""
@@ -57,8 +63,9 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}: not valid TOML: {exc}") from None
     unknown_top = set(data) - {"source"}
     if unknown_top:
-        raise SourcesError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; "
-                           "expected [[source]] tables")
+        raise SourcesError(
+            f"{path}: unknown top-level key(s) {sorted(unknown_top)}; expected [[source]] tables"
+        )
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"{path}: no [[source]] entries")
@@ -114,8 +121,9 @@ def _source(path: Path, index: int, entry: object) -> Source:
 
     listings, feeds, sitemaps = urls("listings"), urls("feeds"), urls("sitemaps")
     if not (listings or feeds or sitemaps):
-        raise SourcesError(f"{where}: no entry point: give at least one of "
-                           "'listings', 'feeds', 'sitemaps'")
+        raise SourcesError(
+            f"{where}: no entry point: give at least one of 'listings', 'feeds', 'sitemaps'"
+        )
     timezone = entry.get("timezone")
     if timezone is not None:
         if not isinstance(timezone, str):
@@ -125,8 +133,9 @@ def _source(path: Path, index: int, entry: object) -> Source:
         except (ZoneInfoNotFoundError, ValueError):
             raise fail("timezone", f"unknown time zone {timezone!r}") from None
     language = entry.get("language")
-    if language is not None and not (isinstance(language, str)
-                                     and re.fullmatch(r"[a-z]{2,3}", language)):
+    if language is not None and not (
+        isinstance(language, str) and re.fullmatch(r"[a-z]{2,3}", language)
+    ):
         raise fail("language", f"{language!r} is not an ISO 639-1 code such as 'en'")
     max_pages = entry.get("max_listing_pages", DEFAULT_MAX_LISTING_PAGES)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
@@ -134,16 +143,15 @@ def _source(path: Path, index: int, entry: object) -> Source:
     recheck = entry.get("recheck_hours")
     if recheck is not None and (not isinstance(recheck, int | float) or recheck <= 0):
         raise fail("recheck_hours", f"{recheck!r} is not a positive number of hours")
-    hosts = frozenset(_host(u) for u in (*listings, *feeds, *sitemaps))
     return Source(
-        name=name, listings=listings, feeds=feeds, sitemaps=sitemaps,
-        timezone=timezone, language=language, max_listing_pages=max_pages,
-        allow=patterns("allow"), deny=patterns("deny"),
-        recheck_hours=float(recheck) if recheck is not None else None, hosts=hosts,
-    )  # fmt: skip
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return (urlsplit(url).hostname or "").lower()
+        name=name,
+        listings=listings,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        timezone=timezone,
+        language=language,
+        max_listing_pages=max_pages,
+        allow=patterns("allow"),
+        deny=patterns("deny"),
+        recheck_hours=float(recheck) if recheck is not None else None,
+    )

@@ -1,0 +1,51 @@
+"""From a downloaded page to an :class:`Article`, alike for the spider and `newsbot extract`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from newsbot.extract import extract_article
+from newsbot.items import Article
+from newsbot.urls import article_id, canonical_url, registered_domain
+
+
+def build_article(
+    html: str,
+    url: str,
+    *,
+    source: str,
+    downloaded: str,
+    spider: str = "articles",
+    discovery: dict[str, Any] | None = None,
+    same_site: Callable[[str], bool] | None = None,
+) -> Article:
+    """Extract the page at ``url`` and wrap it with the crawl facts.
+
+    The page's canonical link is trusted only when ``same_site`` accepts it (by default:
+    the same registered domain as ``url``).
+    """
+    fields = extract_article(html, url)
+    canonical = fields.pop("canonicalUrl", None)
+    if same_site is None:
+        domain = registered_domain(url)
+        same_site = lambda u: registered_domain(u) == domain  # noqa: E731
+    if not canonical or not same_site(canonical):
+        canonical = url
+    canonical = canonical_url(canonical)
+    return Article(
+        url=url,
+        canonicalUrl=canonical,
+        articleId=article_id(canonical),
+        source=source,
+        site=registered_domain(url),
+        discovery={
+            "via": None,
+            "sourceUrl": None,
+            "sourceTitle": None,
+            "sourceDate": None,
+            **(discovery or {}),
+        },
+        metadata={"dateDownloaded": downloaded, "spider": spider},
+        **fields,
+    )

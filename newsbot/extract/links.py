@@ -1,0 +1,213 @@
+"""Listing pages: which links are articles, and where the next page is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+# Path segments of pages that are not articles: hubs, people, media, accounts, utilities.
+NON_ARTICLE_SEGMENTS = frozenset(
+    {
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "thema",
+        "themen",
+        "section",
+        "sections",
+        "category",
+        "categories",
+        "kategorie",
+        "rubrik",
+        "ressort",
+        "author",
+        "authors",
+        "autor",
+        "autoren",
+        "journalist",
+        "people",
+        "profile",
+        "profiles",
+        "user",
+        "users",
+        "login",
+        "signin",
+        "sign-in",
+        "logout",
+        "register",
+        "signup",
+        "sign-up",
+        "subscribe",
+        "subscription",
+        "abo",
+        "account",
+        "my",
+        "search",
+        "suche",
+        "recherche",
+        "buscar",
+        "video",
+        "videos",
+        "live",
+        "livestream",
+        "tv",
+        "gallery",
+        "galleries",
+        "photos",
+        "photo",
+        "bilder",
+        "fotos",
+        "podcast",
+        "podcasts",
+        "audio",
+        "newsletter",
+        "newsletters",
+        "about",
+        "impressum",
+        "contact",
+        "kontakt",
+        "privacy",
+        "datenschutz",
+        "terms",
+        "imprint",
+        "legal",
+        "cookies",
+        "rss",
+        "feed",
+        "feeds",
+        "share",
+        "print",
+        "comments",
+        "archive",
+        "archiv",
+        "sitemap",
+        "jobs",
+        "shop",
+        "advertise",
+        "help",
+        "faq",
+        "weather",
+        "wetter",
+        "horoscope",
+        "games",
+        "puzzles",
+        "crossword",
+    }
+)
+_MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp3|mp4|zip|xml|rss|css|js|ico)$", re.I)
+_DATE_PATH = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-](0?[1-9]|[12]\d|3[01]))?(/|-|$)")
+_COMPACT_DATE = re.compile(r"(^|[/_-])(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])($|[/_.-])")
+_LONG_ID = re.compile(r"(^|[/_.-])[a-z]?\d{5,}($|[/_.-])|[/-]a-\d{4,}|\.html?$", re.I)
+_PAGINATION_QUERY = {"page", "p", "pg", "seite", "pagina", "offset", "start"}
+_NEXT_TEXT = re.compile(
+    r"^\s*(next|next page|older|older (stories|posts|articles|news)|more|more (stories|news|"
+    r"articles)|load more|weiter|nächste( seite)?|ältere( artikel| beiträge)?|mehr|suivant|"
+    r"page suivante|plus|siguiente|más|successivo|avanti|próxima|volgende|следующая|"
+    r"далее|еще|ещё|sonraki|次へ|次のページ|下一页|다음|›|»|→|>|>>)\s*[›»→>]*\s*$",
+    re.I,
+)
+
+
+def is_article_url(url: str) -> bool:
+    """Whether the URL's shape says "one article": a date, a long id, or a long slug."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return False
+    path = parts.path
+    if _MEDIA_EXT.search(path):
+        return False
+    segments = [s for s in path.lower().split("/") if s]
+    if not segments:
+        return False
+    if (
+        any(s in NON_ARTICLE_SEGMENTS for s in segments[:-1])
+        or segments[-1] in NON_ARTICLE_SEGMENTS
+    ):
+        return False
+    if {k.lower() for k, _ in parse_qsl(parts.query)} & _PAGINATION_QUERY:
+        return False
+    if re.fullmatch(r"page|\d+", segments[-1]) and len(segments) > 1 and segments[-2] == "page":
+        return False
+    last = segments[-1].rsplit(".", 1)[0]
+    words = [w for w in re.split(r"[-_]", last) if w]
+    return bool(
+        _DATE_PATH.search(path + "/")
+        or _COMPACT_DATE.search(path)
+        or _LONG_ID.search(path)
+        or len(words) >= 4
+        or (len(last) >= 30 and len(segments) >= 2)
+    )
+
+
+def article_links(tree: HtmlElement, base_url: str, same_site: Callable[[str], bool]) -> list[str]:
+    """Absolute URLs of the article links on a listing page, in page order, unique."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for anchor in tree.iterfind(".//a[@href]"):
+        href = anchor.get("href", "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if url in seen or not same_site(url) or _is_self(url, base_url):
+            continue
+        rel = (anchor.get("rel") or "").lower().split()
+        if {"next", "prev", "nofollow", "author", "tag"} & set(rel):
+            continue
+        if is_article_url(url):
+            seen.add(url)
+            found.append(url)
+    return found
+
+
+def next_page_url(tree: HtmlElement, url: str, same_site: Callable[[str], bool]) -> str | None:
+    """The listing's next page: rel=next, a "next/older/more" link, or ``?page=N+1``."""
+    candidates: list[str] = []
+    for element in tree.iterfind(".//link[@href]"):
+        if "next" in (element.get("rel") or "").lower().split():
+            candidates.append(element.get("href", ""))
+    for anchor in tree.iterfind(".//a[@href]"):
+        rel = (anchor.get("rel") or "").lower().split()
+        label = " ".join(anchor.text_content().split()) or anchor.get("aria-label", "")
+        if "next" in rel or _NEXT_TEXT.match(label) or "next" in (anchor.get("class") or ""):
+            candidates.append(anchor.get("href", ""))
+    for href in candidates:
+        target = urljoin(url, href.strip()).split("#", 1)[0]
+        if target != url and same_site(target) and not _is_self(target, url):
+            return target
+    return _numbered_next(tree, url, same_site)
+
+
+def _numbered_next(tree: HtmlElement, url: str, same_site: Callable[[str], bool]) -> str | None:
+    """A link to page N+1 in ``?page=N`` or ``/page/N/`` style, when the page has one."""
+    current = _page_number(url)
+    for anchor in tree.iterfind(".//a[@href]"):
+        target = urljoin(url, anchor.get("href", "").strip()).split("#", 1)[0]
+        if _page_number(target) == current + 1 and same_site(target) and _same_listing(target, url):
+            return target
+    return None
+
+
+def _page_number(url: str) -> int:
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in ("page", "p", "pg", "seite", "pagina") and value.isdigit():
+            return int(value)
+    match = re.search(r"/page/(\d+)/?$", parts.path)
+    return int(match.group(1)) if match else 1
+
+
+def _same_listing(a: str, b: str) -> bool:
+    """Whether two URLs are pages of one listing (same path once page markers are removed)."""
+
+    def base(u: str) -> str:
+        return re.sub(r"/page/\d+/?$", "/", urlsplit(u).path).rstrip("/")
+
+    return base(a) == base(b)
+
+
+def _is_self(url: str, base_url: str) -> bool:
+    return url.rstrip("/") == base_url.split("#", 1)[0].rstrip("/")

@@ -1,0 +1,51 @@
+"""Validation: an item without a headline or a body is not an article."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from scrapy.exceptions import DropItem
+
+from newsbot.items import Article
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class InvalidArticle(DropItem):
+    """The page gave no usable article: no headline or no body text."""
+
+
+class NoHeadline(InvalidArticle):
+    """The page has no headline."""
+
+
+class NoBody(InvalidArticle):
+    """No body text was found on the page."""
+
+
+class ShortBody(InvalidArticle):
+    """The body is too short to be an article (a teaser, a stub, an error page)."""
+
+
+class RequireFields:
+    """Drop items that lack a headline or a body, with a named, counted reason.
+
+    Setting: ``REQUIRE_FIELDS_MIN_WORDS`` (default 20), the shortest body kept.
+    """
+
+    def __init__(self, min_words: int = 20) -> None:
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("REQUIRE_FIELDS_MIN_WORDS", 20))
+
+    def process_item(self, item: Article) -> Article:
+        if not item.headline:
+            raise NoHeadline(f"{item.url} has no headline")
+        if not item.articleBody:
+            raise NoBody(f"{item.url} has no body text")
+        if (item.wordCount or 0) < self.min_words:
+            raise ShortBody(f"{item.url} has a body of {item.wordCount} words")
+        return item

@@ -1,0 +1,243 @@
+"""The ``articles`` spider: sources file -> listings, feeds, sitemaps -> article pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.exceptions import UsageError
+from scrapy.http import Response, TextResponse
+
+from newsbot.article import build_article
+from newsbot.extract.feeds import parse_xml
+from newsbot.extract.html import parse_html
+from newsbot.extract.links import article_links, next_page_url
+from newsbot.sources import Source, SourcesError, load_sources
+from newsbot.urls import registered_domain, strip_tracking
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+    from newsbot.items import Article
+
+logger = logging.getLogger(__name__)
+
+MAX_SITEMAP_DEPTH = 3
+
+
+class ArticlesSpider(Spider):
+    """Crawl every source of the sources file and yield one :class:`Article` per article page.
+
+    Arguments: ``-a sources=PATH`` (else the setting ``NEWSBOT_SOURCES``), ``-a source=NAME``
+    to crawl one source only.
+    """
+
+    name = "articles"
+
+    def __init__(
+        self, *args: Any, sources: str | None = None, source: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources_path = sources
+        self.only_source = source
+        self.sources: dict[str, Source] = {}
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # `-O file` adds to FEEDS instead of replacing them: apply our default feed only
+        # when nobody asked for another one.
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", settings.getdict("NEWSBOT_DEFAULT_FEEDS"), priority="project")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        path = spider.sources_path or crawler.settings.get("NEWSBOT_SOURCES", "sources.toml")
+        try:
+            sources = load_sources(path)
+        except SourcesError as exc:
+            raise UsageError(str(exc)) from None
+        if spider.only_source:
+            sources = [s for s in sources if s.name == spider.only_source]
+            if not sources:
+                raise UsageError(f"{path}: no source named {spider.only_source!r}")
+        spider.sources = {s.name: s for s in sources}
+        spider._sites = {s.name: _site_keys(s) for s in sources}
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for source in self.sources.values():
+            for url in source.listings:
+                yield self._listing_request(url, source.name, page=1)
+            for url in source.feeds:
+                yield Request(
+                    url,
+                    self.parse_feed,
+                    cb_kwargs={"source": source.name},
+                    meta={"newsbot_kind": "feed"},
+                    dont_filter=True,
+                )
+            for url in source.sitemaps:
+                yield self._sitemap_request(url, source.name, depth=0)
+
+    # -- listing pages -----------------------------------------------------------------------
+
+    def parse_listing(self, response: Response, source: str, page: int) -> Iterator[Request]:
+        tree = parse_html(response.text) if isinstance(response, TextResponse) else None
+        if tree is None:
+            self._count(source, "listing_unreadable")
+            return
+        same_site = self._same_site(source)
+        links = [
+            u
+            for u in article_links(tree, response.url, same_site)
+            if self.sources[source].url_allowed(u)
+        ]
+        if not links:
+            logger.warning("No article links on %(url)s", {"url": response.url})
+        for url in links:
+            yield self._article_request(url, source, {"via": "listing", "sourceUrl": response.url})
+        if page < self.sources[source].max_listing_pages:
+            next_url = next_page_url(tree, response.url, same_site)
+            if next_url:
+                yield self._listing_request(next_url, source, page=page + 1)
+
+    def _listing_request(self, url: str, source: str, page: int) -> Request:
+        return Request(
+            url,
+            self.parse_listing,
+            cb_kwargs={"source": source, "page": page},
+            meta={"newsbot_kind": "listing"},
+            dont_filter=True,
+        )
+
+    # -- feeds and sitemaps ------------------------------------------------------------------
+
+    def parse_feed(self, response: Response, source: str) -> Iterator[Request]:
+        parsed = parse_xml(response.body, response.url)
+        if parsed.kind not in ("rss", "atom"):
+            self._count(source, "feed_unreadable")
+            logger.warning("Not an RSS or Atom feed: %(url)s", {"url": response.url})
+            return
+        yield from self._entry_requests(parsed.entries, source, "feed", response.url)
+
+    def parse_sitemap(self, response: Response, source: str, depth: int) -> Iterator[Request]:
+        parsed = parse_xml(_maybe_gunzip(response), response.url)
+        if parsed.kind == "sitemapindex":
+            if depth >= MAX_SITEMAP_DEPTH:
+                logger.warning("Sitemap index nested too deep: %(url)s", {"url": response.url})
+                return
+            for url in parsed.sitemaps:
+                if self._same_site(source)(url):
+                    yield self._sitemap_request(url, source, depth + 1)
+        elif parsed.kind == "urlset":
+            yield from self._entry_requests(parsed.entries, source, "sitemap", response.url)
+        else:
+            self._count(source, "sitemap_unreadable")
+            logger.warning("Not a sitemap: %(url)s", {"url": response.url})
+
+    def _sitemap_request(self, url: str, source: str, depth: int) -> Request:
+        return Request(
+            url,
+            self.parse_sitemap,
+            cb_kwargs={"source": source, "depth": depth},
+            meta={"newsbot_kind": "sitemap"},
+            dont_filter=True,
+        )
+
+    def _entry_requests(
+        self, entries: list[Any], source: str, via: str, feed_url: str
+    ) -> Iterator[Request]:
+        same_site = self._same_site(source)
+        for entry in entries:
+            if not same_site(entry.url):
+                self._count(source, "offsite_entry")
+                continue
+            if not self.sources[source].url_allowed(entry.url):
+                continue
+            discovery = {
+                "via": via,
+                "sourceUrl": feed_url,
+                "sourceTitle": entry.title,
+                "sourceDate": entry.date,
+            }
+            yield self._article_request(entry.url, source, discovery)
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def _article_request(self, url: str, source: str, discovery: dict[str, Any]) -> Request:
+        self._count(source, f"discovered/{discovery['via']}")
+        return Request(
+            strip_tracking(url),
+            self.parse_article,
+            cb_kwargs={"source": source, "discovery": discovery},
+            meta={"newsbot_kind": "article"},
+        )
+
+    def parse_article(
+        self, response: Response, source: str, discovery: dict[str, Any]
+    ) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self._count(source, "not_html")
+            logger.info("Not an HTML page: %(url)s", {"url": response.url})
+            return
+        yield build_article(
+            response.text,
+            response.url,
+            source=source,
+            downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
+            spider=self.name,
+            discovery=discovery,
+            same_site=self._same_site(source),
+        )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _same_site(self, source: str) -> _SameSite:
+        return _SameSite(self._sites[source])
+
+    def _count(self, source: str, key: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newsbot/{key}")
+        self.crawler.stats.inc_value(f"newsbot/source/{source}/{key}")
+
+
+class _SameSite:
+    """Whether a URL belongs to one of a source's sites (registered domain, or exact host:port)."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+
+    def __call__(self, url: str) -> bool:
+        return _site_key(url) in self.keys
+
+
+def _site_key(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    domain = registered_domain(url) or ""
+    if domain == parts.hostname and not any(c.isalpha() for c in domain.replace(".", "")):
+        return parts.netloc.lower()  # an IP address: the port tells sites apart
+    if domain in ("localhost",):
+        return parts.netloc.lower()
+    return domain
+
+
+def _site_keys(source: Source) -> frozenset[str]:
+    return frozenset(_site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
+
+
+def _maybe_gunzip(response: Response) -> bytes:
+    body = response.body
+    if body[:2] == b"\x1f\x8b":
+        from scrapy.utils.gz import gunzip
+
+        return gunzip(body, max_size=response.meta.get("download_maxsize", 50 * 1024 * 1024))
+    return body
