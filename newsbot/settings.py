@@ -3,6 +3,7 @@
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
 NEWSPIDER_MODULE = "newsbot.spiders"
+COMMANDS_MODULE = "newsbot.commands"
 
 # Where the crawl starts (sources file) and where it remembers what it has seen.
 NEWSBOT_SOURCES = "sources.toml"
