@@ -52,3 +52,7 @@ CONCURRENT_ITEMS = 16
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
 TELNETCONSOLE_ENABLED = False
+
+EXTENSIONS = {
+    "newsbot.extensions.stats_dump.StatsDump": 900,
+}

@@ -1,0 +1,36 @@
+"""Write the crawl's final stats to a JSON file, for tests and tooling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class StatsDump:
+    """Dump ``crawler.stats`` as JSON when the spider closes. Setting: ``NEWSBOT_STATS_DUMP``."""
+
+    def __init__(self, crawler: Crawler, path: Path) -> None:
+        self.crawler = crawler
+        self.path = path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        path = crawler.settings.get("NEWSBOT_STATS_DUMP")
+        if not path:
+            raise NotConfigured
+        extension = cls(crawler, Path(path))
+        # engine_stopped comes after spider_closed: finish_reason and every closer's stats are in.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
