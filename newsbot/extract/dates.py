@@ -1,27 +1,377 @@
-"""Find the publication and modification dates a page states (raw strings, not parsed)."""
+"""Find the publication and modification dates a page states (raw strings, not parsed).
+
+Candidates, most trusted first: JSON-LD (the article object, then any object of the page,
+``@graph`` members included), meta tags, ``itemprop`` elements, ``<time>`` elements marked as
+the publication time, the visible dateline near the headline, the URL path. A candidate
+counts only if it reads as a plausible date. Publication is never taken from a field that
+names a modification. When the chosen value is weaker than another one naming the same
+moment (UTC or no offset against a local offset, a day against a time of that day), the
+stronger string is returned instead, so the publisher's own offset survives.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml.html import HtmlElement
 
-from newsbot.extract.structured import as_text
+from newsbot.dates import Rejected, _Reading, looks_like_date, parse_date
+from newsbot.extract.structured import ARTICLE_TYPES, _types, as_text, jsonld_objects
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published:time",
+    "article:published", "og:published_time", "published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "publication_date",
+    "publication-date", "sailthru.date", "parsely-pub-date", "article.published",
+    "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "prism.publicationdate", "citation_publication_date",
+    "citation_date", "date", "datecreated", "release_date", "og:release_date",
+    "nv:date", "displaydate", "dc.date.available", "date_published", "created",
+)  # fmt: skip
+"""Meta names/properties (lower case) that state the publication time, in order of trust."""
+
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "article:modified:time",
+    "og:updated_time", "article:modified", "datemodified", "last-modified", "lastmod",
+    "dcterms.modified", "dc.date.modified", "article.updated", "parsely-updated",
+    "modified_time", "updated_time", "dc.modified", "datemodified",
+)  # fmt: skip
+"""Meta names/properties that state the last modification."""
+
+_DATE_CLASS = re.compile(
+    r"date|datum|time|zeit|tarih|fecha|data-pub|dateline|stamp|publi|posted|byline"
+    r"|entry-meta|post-meta|article-meta|article__meta|meta-info|created",
+    re.IGNORECASE,
+)
+_MODIFIED_CLASS = re.compile(r"modif|updat|aktualis|edited|card|teaser|related", re.IGNORECASE)
+_PUBLISHED_CLASS = re.compile(r"publi|pubdate|posted|created|entry-date|erstellt", re.IGNORECASE)
+_UPDATE_WORDS = re.compile(
+    r"(updated?|modified|last changed|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]"
+    r"|atualizad[oa]|bijgewerkt|обновлено|güncelleme|更新|수정)\s*:?\s*\S{0,12}$",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|\.html?|$)"
+    r"|/((?:19|20)\d\d)([01]\d)([0-3]\d)(?:/|[-_])"
+)
+_MEDIA_TYPES = {
+    "VideoObject", "ImageObject", "AudioObject", "MediaObject", "Event", "Product", "Comment",
+    "Review", "Recipe", "Book", "Movie", "Clip", "Episode",
+}  # fmt: skip
+"""JSON-LD objects whose dates are not the article's."""
+
+_HEADINGS = {"h2", "h3", "h4", "header", "div", "span", "p"}
+_LABEL = re.compile(
+    r"(date|datum|dato|published|posted|on|veröffentlicht|erstellt|publié|publicado|pubblicato"
+    r"|gepubliceerd|geplaatst|опубликовано|yayın(lanma)?( tarihi)?|fecha|data|publicerad|julkaistu"
+    r"|発行|公開|配信|发布|게재|입력|등록)\s*(am|le|el|il|em|op|on|:)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+_DATA_XPATH = (
+    "//*[@*[starts-with(name(), 'data-') and (contains(name(), 'publish')"
+    " or contains(name(), 'pub-date') or contains(name(), 'pubdate')"
+    " or contains(name(), 'deploy-dt') or contains(name(), 'created'))]]"
+)
+
+_MICRODATA_KEYS = {
+    "datepublished": "datePublished",
+    "datecreated": "dateCreated",
+    "datemodified": "dateModified",
+}
+_ARTICLE_SCOPE = re.compile(
+    "(" + "|".join(sorted(ARTICLE_TYPES)) + r"|WebPage|ItemPage|CreativeWork)/?$"
+)
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "select", "option", "button"}
+
+HEADLINE_WINDOW_BEFORE = 40
+"""Elements before the headline searched for a dateline (some sites put it above)."""
+
+HEADLINE_WINDOW_AFTER = 250
+"""Elements after the headline searched for a dateline."""
 
 
 def find_dates(
     tree: HtmlElement, url: str, meta: dict[str, str], ld: dict[str, Any]
 ) -> dict[str, str | None]:
     """Raw publication/modification dates and where each was found."""
-    published, published_source = as_text(ld.get("datePublished")), "jsonld"
-    if not published:
-        published, published_source = meta.get("article:published_time"), "meta"
-    modified, modified_source = as_text(ld.get("dateModified")), "jsonld"
-    if not modified:
-        modified, modified_source = meta.get("article:modified_time"), "meta"
+    language = _language(tree, meta, ld)
+    published = _first(_published_candidates(tree, url, meta, ld, language), language)
+    if published is not None:
+        published = _strengthen(published, tree, meta, ld, language)
+    if published is not None and published[1] in ("text", "time"):
+        # A date in the article's own URL beats a date read off the page's text.
+        from_url = next(_url_date(url or _page_url(tree, meta)), None)
+        chosen = _reads(published[0], language)
+        if from_url and chosen and chosen.value.date().isoformat() != from_url[0]:
+            published = from_url
+    modified = _first(_modified_candidates(tree, meta, ld), language)
     return {
-        "datePublishedRaw": published,
-        "datePublishedSource": published_source if published else None,
-        "dateModifiedRaw": modified,
-        "dateModifiedSource": modified_source if modified else None,
+        "datePublishedRaw": published[0] if published else None,
+        "datePublishedSource": published[1] if published else None,
+        "dateModifiedRaw": modified[0] if modified else None,
+        "dateModifiedSource": modified[1] if modified else None,
     }
+
+
+def _language(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    raw = as_text(ld.get("inLanguage")) or tree.get("lang") or meta.get("og:locale") or ""
+    code = re.split(r"[-_]", raw.strip().lower())[0]
+    return code or None
+
+
+def _reads(raw: str, language: str | None) -> _Reading | None:
+    """How a candidate reads, exact formats only; None if it is not a plausible date."""
+    reading = looks_like_date(raw, language)
+    if reading is None:
+        return None
+    try:
+        parse_date(raw)
+    except Rejected:
+        return None
+    return reading
+
+
+def _first(candidates: Iterator[tuple[str, str]], language: str | None) -> tuple[str, str] | None:
+    for raw, source in candidates:
+        if raw and _reads(raw, language):
+            return raw, source
+    return None
+
+
+# --- publication --------------------------------------------------------------------------
+
+
+def _published_candidates(
+    tree: HtmlElement, url: str, meta: dict[str, str], ld: dict[str, Any], language: str | None
+) -> Iterator[tuple[str, str]]:
+    yield from _jsonld(tree, ld, ("datePublished",))
+    yield from _meta(tree, meta, PUBLISHED_META)
+    yield from _microdata(tree, "datePublished")
+    yield from _jsonld(tree, ld, ("dateCreated",))
+    yield from _microdata(tree, "dateCreated")
+    yield from _marked_elements(tree)
+    yield from _dateline(tree, language, as_text(ld.get("headline")) or meta.get("og:title"))
+    yield from _data_attributes(tree)
+    yield from _url_date(url or _page_url(tree, meta))
+
+
+def _jsonld(
+    tree: HtmlElement, ld: dict[str, Any], keys: tuple[str, ...]
+) -> Iterator[tuple[str, str]]:
+    for key in keys:
+        if value := as_text(ld.get(key)):
+            yield value, "jsonld"
+    for obj in jsonld_objects(tree):
+        if obj == ld or _MEDIA_TYPES & _types(obj):
+            continue
+        for key in keys:
+            if value := as_text(obj.get(key)):
+                yield value, "jsonld"
+
+
+def _meta(
+    tree: HtmlElement, meta: dict[str, str], keys: tuple[str, ...]
+) -> Iterator[tuple[str, str]]:
+    """Meta tags by name or property; microdata ``itemprop`` ones are left to :func:`_microdata`."""
+    for key in keys:
+        if key in meta:
+            if key in _MICRODATA_KEYS and tree.xpath(f"//meta[@itemprop='{_MICRODATA_KEYS[key]}']"):
+                continue
+            yield meta[key], "meta"
+
+
+def _microdata(tree: HtmlElement, prop: str) -> Iterator[tuple[str, str]]:
+    """``itemprop`` values of the article's own scope (lists of related stories carry theirs)."""
+    for el in tree.xpath(f"//*[@itemprop='{prop}']"):
+        scope = el.xpath("ancestor::*[@itemscope][1]")
+        if scope and not _ARTICLE_SCOPE.search(scope[0].get("itemtype") or ""):
+            continue
+        raw = el.get("content") or el.get("datetime") or el.text_content()
+        yield raw.strip(), "meta" if el.tag == "meta" else "time"
+
+
+def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """``<time>`` elements marked as the publication."""
+    for el in tree.iter("time"):
+        attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+        marked = el.get("pubdate") is not None or _PUBLISHED_CLASS.search(attrs)
+        if marked and not _MODIFIED_CLASS.search(attrs):
+            yield (el.get("datetime") or el.text_content()).strip(), "time"
+
+
+def _headline_index(elements: list[HtmlElement], title: str | None) -> int | None:
+    """Position of the headline: the first ``<h1>``, else a heading that reads as the title."""
+    for i, el in enumerate(elements):
+        if el.tag == "h1" and el.text_content().strip():
+            return i
+    key = " ".join((title or "").split())[:40].lower()
+    if len(key) < 10:
+        return None
+    for i, el in enumerate(elements):
+        if el.tag in _HEADINGS and " ".join(el.text_content().split()).lower().startswith(key):
+            return i
+    return None
+
+
+def _dateline(
+    tree: HtmlElement, language: str | None, title: str | None
+) -> Iterator[tuple[str, str]]:
+    """Dates in the page text near the headline: labelled ones first, then any."""
+    body = tree.find("body")
+    if body is None:
+        return
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    h1 = _headline_index(elements, title)
+    start = h1 if h1 is not None else 0
+    lo, hi = (
+        max(0, start - HEADLINE_WINDOW_BEFORE),
+        min(len(elements), start + HEADLINE_WINDOW_AFTER),
+    )
+    labelled: list[tuple[int, str, str]] = []
+    plain: list[tuple[int, str, str]] = []
+    for i in range(lo, hi):
+        el = elements[i]
+        if el.tag in _SKIP_TAGS:
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _MODIFIED_CLASS.search(attrs):
+            continue
+        for text, label in _own_texts(el):
+            if not _reads(text, language) or _UPDATE_WORDS.search(_before_date(text)):
+                continue
+            distance = i - start if i >= start else (start - i) * 4  # after the headline first
+            if _LABEL.search(_before_date(text)) or (label and _LABEL.search(label)):
+                labelled.append((distance - HEADLINE_WINDOW_AFTER, text, "text"))
+            elif el.tag == "time":
+                labelled.append((distance, el.get("datetime") or text, "time"))
+            elif _DATE_CLASS.search(attrs) or _DATE_CLASS.search(_parent_attrs(el)):
+                labelled.append((distance, text, "text"))
+            elif not _in_link(el):
+                plain.append((distance, text, "text"))
+    for _, raw, source in sorted(labelled, key=lambda c: c[0]):
+        yield raw, source
+    for _, raw, source in sorted(plain, key=lambda c: c[0]):
+        yield raw, source
+
+
+def _own_texts(el: HtmlElement) -> Iterator[tuple[str, str | None]]:
+    """The element's own text pieces that may hold a date, each with a label before it.
+
+    A tail's label is the element's own text: ``<strong>Datum</strong> 28.04.2023``.
+    """
+    if el.tag == "time" and el.get("datetime"):
+        yield el.get("datetime"), None
+    for text, label in ((el.text, None), (el.tail, el.text)):
+        if text and 6 <= len(text.strip()) <= 120 and any(c.isdigit() for c in text):
+            yield " ".join(text.split()), label and label.strip()
+
+
+def _before_date(text: str) -> str:
+    m = re.search(r"\d", text)
+    return text[: m.start()] if m else text
+
+
+def _parent_attrs(el: HtmlElement) -> str:
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    return f"{parent.get('class') or ''} {parent.get('id') or ''}"
+
+
+def _in_link(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.tag == "a":
+            return True
+        node = node.getparent()
+    return False
+
+
+def _data_attributes(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """``data-publish-date="..."``-like attributes, when the visible date is drawn by a script."""
+    for el in tree.xpath(_DATA_XPATH):
+        for name, value in el.attrib.items():
+            if (
+                name.startswith("data-")
+                and re.search(r"publish|pub-?date|deploy-dt|created", name)
+                and not re.search(r"modif|update", name)
+            ):
+                yield value, "text"
+
+
+def _page_url(tree: HtmlElement, meta: dict[str, str]) -> str:
+    """The URL the page gives itself (rel=canonical, og:url), for when the caller has none."""
+    for link in tree.iterfind(".//link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href")
+    return meta.get("og:url") or ""
+
+
+def _url_date(url: str) -> Iterator[tuple[str, str]]:
+    m = _URL_DATE.search(url)
+    if m:
+        year, month, day = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+        yield f"{year}-{int(month):02d}-{int(day):02d}", "url"
+
+
+# --- a stronger string for the same moment -----------------------------------------------------
+
+
+def _strengthen(
+    chosen: tuple[str, str],
+    tree: HtmlElement,
+    meta: dict[str, str],
+    ld: dict[str, Any],
+    language: str | None,
+) -> tuple[str, str]:
+    """Prefer a string that names the same moment with the publisher's offset or a time."""
+    reading = _reads(chosen[0], language)
+    if reading is None or _strength(reading) == 2:
+        return chosen
+    best, best_strength = chosen, _strength(reading)
+    others = [
+        *_jsonld(tree, ld, ("datePublished",)),
+        *_meta(tree, meta, PUBLISHED_META),
+        *_microdata(tree, "datePublished"),
+        *_marked_elements(tree),
+    ]
+    for raw, source in others:
+        other = _reads(raw, language)
+        if other is None or _strength(other) <= best_strength or not _same(reading, other):
+            continue
+        best, best_strength = (raw, source), _strength(other)
+    return best
+
+
+def _strength(reading: _Reading) -> int:
+    """0: a day; 1: a time without the publisher's offset (or UTC); 2: a local offset."""
+    if reading.date_only:
+        return 0
+    offset = reading.value.utcoffset()
+    return 2 if offset is not None and offset.total_seconds() != 0 else 1
+
+
+def _same(weak: _Reading, strong: _Reading) -> bool:
+    if weak.date_only:
+        return weak.value.date() == strong.value.date()
+    if weak.value.tzinfo is None:
+        return weak.value == strong.value.replace(tzinfo=None)
+    return strong.value.tzinfo is not None and weak.value == strong.value
+
+
+# --- modification -------------------------------------------------------------------------
+
+
+def _modified_candidates(
+    tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]
+) -> Iterator[tuple[str, str]]:
+    yield from _jsonld(tree, ld, ("dateModified",))
+    yield from _meta(tree, meta, MODIFIED_META)
+    yield from _microdata(tree, "dateModified")
