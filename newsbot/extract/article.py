@@ -23,12 +23,15 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         return {"headline": None, "articleBody": None}
     meta = meta_content(tree)
     ld = jsonld_article(tree)
-    body = extract_body(tree, url)
+    title = headline(tree, meta, ld)
+    description = (
+        as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
+    )
+    body = extract_body(tree, url, title, description)
     return {
         "canonicalUrl": canonical_link(tree, meta, url),
-        "headline": headline(tree, meta, ld),
-        "description": as_text(ld.get("description")) or meta.get("og:description")
-        or meta.get("description"),
+        "headline": title,
+        "description": description,
         "articleBody": body,
         "authors": [{"name": n} for n in authors(meta, ld)],
         **find_dates(tree, url, meta, ld),

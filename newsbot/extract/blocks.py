@@ -1,0 +1,62 @@
+"""Find the page elements that an extractor's text lines came from.
+
+Extractors return text, not elements; the element a line came from (its tag, its
+ancestors' classes, its place in the page) is the evidence for cleaning that text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "svg", "head", "title", "meta", "link"]
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Whitespace-collapsed text: the key under which lines and elements meet."""
+    return _SPACE.sub(" ", text).strip()
+
+
+class BlockLocator:
+    """Locate the element whose whole text is a given line, cheaply.
+
+    Text nodes are indexed by their first word; a line is found by walking up from
+    the node it starts in until an element's text equals the line.
+    """
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._starts: dict[str, list[HtmlElement]] = {}
+        self._texts: dict[HtmlElement, str] = {}
+        for node in tree.iter():
+            if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
+                continue
+            text = node.text
+            if text and not text.isspace():
+                self._starts.setdefault(text.split(None, 1)[0], []).append(node)
+
+    def locate(self, line: str) -> HtmlElement | None:
+        """The deepest element whose normalised text equals ``line``, or None."""
+        line = normalise(line)
+        if not line:
+            return None
+        for node in self._starts.get(line.split(" ", 1)[0], ()):
+            element: HtmlElement | None = node
+            while element is not None:
+                text = self.text(element)
+                if text == line:
+                    return element
+                if len(text) > len(line) + 2:
+                    break
+                element = element.getparent()
+        return None
+
+    def text(self, element: HtmlElement) -> str:
+        """The element's normalised text, computed once."""
+        text = self._texts.get(element)
+        if text is None:
+            text = self._texts[element] = normalise(element.text_content())
+        return text

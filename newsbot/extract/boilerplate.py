@@ -1,0 +1,87 @@
+"""Recognise text that is page furniture rather than article: by its words or its place.
+
+Two kinds of evidence, both generic: the line itself ("READ MORE: ...", "Share this
+article", a copyright notice), and the element it came from (a caption, an aside, a box
+whose class says "related", "newsletter" or "share").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+
+# Elements whose text is never article prose.
+FURNITURE_TAGS = frozenset(
+    ["figcaption", "figure", "aside", "nav", "footer", "form", "button", "label", "select"]
+)
+
+# Class/id words of boxes inside an article that hold something else. Matched against
+# words of class and id values (split on -, _, space and camelCase humps).
+FURNITURE_WORDS = re.compile(
+    r"^(?:caption|captions|credit|credits|copyright|related|relatedlinks|recommended|"
+    r"recommendation|recommendations|readmore|newsletter|newsletters|subscribe|"
+    r"subscription|signup|share|sharing|social|socials|sharebar|advert|advertisement|ads|ad|"
+    r"sponsored|promo|promotion|paywall|outbrain|taboola|comments|comment|disclaimer|"
+    r"byline|author|authors|tags|tag|keywords|breadcrumb|breadcrumbs|toolbar|infobox|"
+    r"gallery|embed|video|audio|player|podcast|poll|quiz|teaserlist|"
+    r"mostread|popular|trending|footer|sidebar|aside|modal|overlay|cookie|consent|"
+    r"timestamp|dateline|meta|correction|feedback|report|error)$"
+)
+_HUMPS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+# Lines that promote other pages or ask the reader to act; multilingual, anchored at the
+# start, short by construction (checked with a length limit by the caller).
+PROMO_LINE = re.compile(
+    r"^\W*(?:read more|read also|also read|read next|see also|related|recommended|"
+    r"more on this|more from|most read|most popular|trending|watch|listen|subscribe|"
+    r"sign up|follow us|share this|share on|click here|advertisement|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch|"
+    r"weitere artikel|zum thema|à lire aussi|lire aussi|voir aussi|lea también|"
+    r"leer más|lee también|te puede interesar|leia (?:mais|também)|leggi anche|"
+    r"vedi anche|czytaj (?:też|także|więcej)|läs (?:också|mer)|les også|læs også|"
+    r"lees ook|lue myös|читайте также|читать также|также читайте|"
+    r"copyright|©|ⓒ|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
+    r"fehler gefunden|jetzt melden|our standards|do you have a story|"
+    r"passer la publicité|werbung|anzeige|publicidad|publicité|pubblicità)\b",
+    re.IGNORECASE,
+)
+
+
+def class_words(element: HtmlElement) -> set[str]:
+    """Lower-cased words of an element's class and id values."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    words: set[str] = set()
+    for chunk in re.split(r"[\s_\-:/]+", raw):
+        if not chunk:
+            continue
+        words.add(chunk.lower())
+        words.update(h.lower() for h in _HUMPS.findall(chunk))
+    return words
+
+
+def furniture_marks(element: HtmlElement, stop: Callable[[HtmlElement], bool]) -> set[str]:
+    """Tags and class words that mark ``element`` or its ancestors as furniture.
+
+    The walk up ends at the first ancestor for which ``stop`` is true: a box that holds
+    much of the article is the article, whatever its class says.
+    """
+    marks: set[str] = set()
+    node: HtmlElement | None = element
+    while node is not None and not stop(node):
+        if node.tag in FURNITURE_TAGS:
+            marks.add(node.tag)
+        marks.update(w for w in class_words(node) if FURNITURE_WORDS.match(w))
+        node = node.getparent()
+    return marks
+
+
+def is_furniture_element(element: HtmlElement) -> bool:
+    """True when ``element`` or an ancestor is a caption, aside, share box..."""
+    return bool(furniture_marks(element, lambda node: False))
+
+
+def is_promo_line(line: str, max_words: int = 30) -> bool:
+    """True for a short line that promotes other content or is a notice, not prose."""
+    return len(line.split()) <= max_words and bool(PROMO_LINE.match(line))

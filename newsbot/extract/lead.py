@@ -1,0 +1,117 @@
+"""Find the lead (standfirst, dek, teaser) that sits between the headline and the body.
+
+Main-text extractors often skip it because it lives in the page header, apart from the
+body's paragraphs. It is recognised by agreeing with the page's description or by its
+class ("lead", "standfirst", "intro", ...), and only between the headline and the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newsbot.extract.blocks import normalise
+from newsbot.extract.boilerplate import class_words, is_furniture_element
+
+LEAD_WORDS = frozenset(
+    [
+        "lead",
+        "leadtext",
+        "lede",
+        "standfirst",
+        "intro",
+        "introduction",
+        "teaser",
+        "excerpt",
+        "dek",
+        "deck",
+        "summary",
+        "preface",
+        "preamble",
+        "abstract",
+        "synopsis",
+        "description",
+        "desc",
+        "subtitle",
+        "subheadline",
+        "subhead",
+        "strapline",
+        "subheader",
+        "epigraph",
+        "kurztext",
+        "vorspann",
+        "chapeau",
+        "entradilla",
+        "sumario",
+        "occhiello",
+        "ingress",
+    ]
+)
+CANDIDATE_TAGS = frozenset(["p", "div", "h2", "h3", "span", "section", "header"])
+_WORD = re.compile(r"\w+")
+MIN_WORDS = 6
+MAX_WORDS = 120
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-cased word tokens, for comparisons that ignore punctuation."""
+    return _WORD.findall((text or "").lower())
+
+
+def agrees_with(text_words: list[str], description_words: list[str]) -> bool:
+    """True when the texts are equal, or one is a truncated start of the other."""
+    if len(description_words) < MIN_WORDS or len(text_words) < MIN_WORDS:
+        return False
+    shorter = min(len(text_words), len(description_words))
+    return text_words[:shorter] == description_words[:shorter] and shorter >= 0.6 * max(
+        len(text_words), len(description_words)
+    )
+
+
+def find_lead(
+    tree: HtmlElement,
+    body_start: HtmlElement,
+    description: str | None,
+) -> str | None:
+    """The lead's text, if an element before ``body_start`` (and after the ``<h1>``) is one."""
+    description_words = words(description.rstrip(".… ") if description else None)
+    containers = set(body_start.iterancestors())
+    best: str | None = None
+    best_by_description = False
+    seen_headline = False
+    for element in tree.iter():
+        if element is body_start:
+            break
+        tag = element.tag
+        if tag == "h1":
+            seen_headline = True
+            best, best_by_description = None, False  # a lead follows its headline
+            continue
+        if tag not in CANDIDATE_TAGS or element in containers:
+            continue
+        by_class = seen_headline and bool(class_words(element) & LEAD_WORDS)
+        if not by_class and not (tag != "div" or _starts_like(element, description_words)):
+            continue  # a div's text is costly: read it only when it may be the lead
+        text = normalise(element.text_content())
+        text_words = words(text)
+        if not MIN_WORDS <= len(text_words) <= MAX_WORDS:
+            continue
+        by_description = agrees_with(text_words, description_words)
+        if not (by_description or by_class) or _is_link_text(element, text):
+            continue
+        if is_furniture_element(element):
+            continue
+        if by_description or not best_by_description:
+            best, best_by_description = text, by_description
+    return best
+
+
+def _starts_like(element: HtmlElement, description_words: list[str]) -> bool:
+    first = words((element.text or "")[:40])
+    return bool(first and description_words and first[0] == description_words[0])
+
+
+def _is_link_text(element: HtmlElement, text: str) -> bool:
+    linked = sum(len(normalise(a.text_content())) for a in element.iter("a"))
+    return linked > 0.5 * len(text)
