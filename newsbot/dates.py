@@ -380,6 +380,7 @@ def parse_date(
     zone: str | None = None,
     downloaded: datetime | None = None,
     budget: ParseBudget | None = None,
+    skew: timedelta = FUTURE_SKEW,
 ) -> ParsedDate | None:
     """Read ``raw`` as an aware date, or return None when it is not a date.
 
@@ -408,7 +409,7 @@ def parse_date(
     else:
         value = _localize(value, local_zone)
         tz_basis = "source" if zone else "none"
-    _check(value, text, downloaded)
+    _check(value, text, downloaded, skew)
     return ParsedDate(value, tz_basis, reading.date_only)
 
 
@@ -423,13 +424,13 @@ def _read_relative(text: str, base: datetime, budget: ParseBudget) -> _Reading |
     return _dateparser(text, base, budget.languages or ("en",))
 
 
-def _check(value: datetime, text: str, downloaded: datetime | None) -> None:
+def _check(value: datetime, text: str, downloaded: datetime | None, skew: timedelta) -> None:
     if value.timestamp() == 0:
         raise Rejected("epoch_zero", text)
     if value < EARLIEST:
         raise Rejected("before_1995", text)
     limit = downloaded or datetime.now(UTC)  # no download time: only the clock bounds it
-    if value > limit + FUTURE_SKEW:
+    if value > limit + skew:
         raise Rejected("after_download", text)
 
 

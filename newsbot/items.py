@@ -83,3 +83,12 @@ class Article:
 
     schemaVersion: int = SCHEMA_VERSION
     """Version of this item layout."""
+
+    datePublishedPrecision: str | None = None
+    """``day`` when the page named only a day (``datePublished`` is then midnight), else ``time``."""
+
+    dateModifiedTz: str | None = None
+    """Where the offset of ``dateModified`` came from (as ``datePublishedTz``)."""
+
+    dateModifiedPrecision: str | None = None
+    """``day`` or ``time``, as ``datePublishedPrecision``."""
