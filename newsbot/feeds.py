@@ -1,16 +1,83 @@
-"""Feed files published atomically: written under a temporary name, renamed when complete."""
+"""Feed files published atomically: written under a temporary name, renamed when complete.
+
+Also the feed layout (date partitions, gzip) and where a run's side files go: beside its feed.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 
 if TYPE_CHECKING:
     from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+GZIP_PLUGIN = "scrapy.extensions.postprocessing.GzipPlugin"
+FEED_SUFFIXES = (".gz", ".jsonl", ".jl", ".json", ".csv", ".xml")
+
+
+def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
+    """``NEWSBOT_DEFAULT_FEEDS`` laid out as the settings ask.
+
+    ``NEWSBOT_FEED_PARTITION = "day"`` puts each file under ``<dir>/YYYY/MM/DD/`` (the run's
+    UTC start day); ``NEWSBOT_FEED_GZIP = True`` writes ``.jsonl.gz`` (gzip, level
+    ``NEWSBOT_FEED_GZIP_LEVEL``, default 6).
+    """
+    partition = settings.get("NEWSBOT_FEED_PARTITION") or ""
+    if partition not in ("", "day"):
+        raise ValueError(f"NEWSBOT_FEED_PARTITION={partition!r}: use 'day' or leave it empty")
+    gzip = settings.getbool("NEWSBOT_FEED_GZIP")
+    feeds = {}
+    for uri, options in settings.getdict("NEWSBOT_DEFAULT_FEEDS").items():
+        options = dict(options)
+        if partition:
+            head, sep, name = uri.rpartition("/")
+            uri = f"{head}{sep}%(year)s/%(month)s/%(day)s/{name}"
+            options.setdefault("uri_params", "newsbot.feeds.uri_params")
+        if gzip:
+            uri += ".gz"
+            options["postprocessing"] = [*options.get("postprocessing", []), GZIP_PLUGIN]
+            options.setdefault("gzip_compresslevel", settings.getint("NEWSBOT_FEED_GZIP_LEVEL", 6))
+        feeds[uri] = options
+    return feeds
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """Feed URI parameters ``year``, ``month``, ``day``: the UTC day of ``%(time)s``."""
+    year, month, day = params["time"][:10].split("-")
+    return {**params, "year": year, "month": month, "day": day}
+
+
+def feed_files(crawler: Crawler) -> list[Path]:
+    """The local files the crawl's feeds write to (after URI parameters), in ``FEEDS`` order.
+
+    Known once the feed exporter has opened its slots (``spider_opened``).
+    """
+    exporters = [e for e in crawler.extensions.middlewares if isinstance(e, FeedExporter)]
+    paths = []
+    for exporter in exporters:
+        for slot in exporter.slots:
+            parts = urlsplit(slot.uri)
+            if parts.scheme == "file":
+                paths.append(Path(unquote(parts.path)))
+            elif not parts.scheme or len(parts.scheme) == 1:  # a relative path or C:\
+                paths.append(Path(slot.uri))
+    return paths
+
+
+def run_stem(feed: Path) -> Path:
+    """The feed file's path without its format suffixes: ``a/articles-T.jsonl.gz`` ->
+    ``a/articles-T``, to which a run's report (``.report.json``) and capture are added."""
+    name = feed.name
+    while (suffix := PurePosixPath(name).suffix) in FEED_SUFFIXES and suffix:
+        name = name[: -len(suffix)]
+    return feed.with_name(name)
 
 
 class AtomicFileFeedStorage(FileFeedStorage):

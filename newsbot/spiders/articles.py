@@ -16,6 +16,7 @@ from newsbot.article import build_article
 from newsbot.extract.feeds import parse_xml
 from newsbot.extract.html import parse_html
 from newsbot.extract.links import article_links, next_page_url
+from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.urls import registered_domain, strip_tracking
 
@@ -53,7 +54,7 @@ class ArticlesSpider(Spider):
         # `-O file` adds to FEEDS instead of replacing them: apply our default feed only
         # when nobody asked for another one.
         if not settings.getdict("FEEDS"):
-            settings.set("FEEDS", settings.getdict("NEWSBOT_DEFAULT_FEEDS"), priority="project")
+            settings.set("FEEDS", default_feeds(settings), priority="project")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
