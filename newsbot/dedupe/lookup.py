@@ -1,0 +1,53 @@
+"""Find the story an article copies among the docs the state holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsbot.dedupe.match import Signals, Text, compare, is_copy
+
+if TYPE_CHECKING:
+    from newsbot.dedupe.fingerprint import Fingerprint
+    from newsbot.state import Doc, State
+
+
+@dataclass(frozen=True)
+class Copy:
+    """The stored doc an article copies, and why we think so."""
+
+    doc: Doc
+    signals: Signals | None
+    """``None`` for an exact copy (same ``contentHash``)."""
+
+
+def text_of(fp: Fingerprint, published: int | None) -> Text:
+    """The comparable parts of a new article."""
+    return Text(fp.size, fp.sketch, fp.lede, fp.headline, fp.numbers, published)
+
+
+def doc_text(doc: Doc) -> Text:
+    """The comparable parts of a stored doc."""
+    return Text(doc.size, doc.signature, doc.lede, doc.headline, doc.numbers, doc.published)
+
+
+def find_copy(
+    state: State, fp: Fingerprint, published: int | None, *, exclude: str | None = None
+) -> Copy | None:
+    """The doc in ``state`` whose story ``fp`` copies: the same text, else the candidate
+    sharing an LSH band that :func:`is_copy` accepts with the highest containment.
+    ``exclude`` skips one article (the URL's own previous version)."""
+    same = state.by_content(fp.content_hash)
+    if same is not None and same.article != exclude:
+        return Copy(same, None)
+    text = text_of(fp, published)
+    best: Copy | None = None
+    for doc in state.candidates(fp.bands):
+        if doc.article == exclude:
+            continue
+        signals = compare(text, doc_text(doc))
+        if is_copy(signals) and (
+            best is None or best.signals is None or signals.containment > best.signals.containment
+        ):
+            best = Copy(doc, signals)
+    return best

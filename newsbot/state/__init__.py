@@ -1,0 +1,45 @@
+"""What newsbot remembers between runs. Setting ``NEWSBOT_STATE`` picks the backend."""
+
+from __future__ import annotations
+
+from newsbot.state.base import (
+    Doc,
+    Entry,
+    Recovery,
+    State,
+    StateError,
+    StateLocked,
+    Status,
+    UrlRecord,
+)
+
+DEFAULT_STATE_URL = "sqlite:///.newsbot/state.sqlite3"
+
+__all__ = [
+    "DEFAULT_STATE_URL",
+    "Doc",
+    "Entry",
+    "Recovery",
+    "State",
+    "StateError",
+    "StateLocked",
+    "Status",
+    "UrlRecord",
+    "open_state",
+]
+
+
+def open_state(url: str = DEFAULT_STATE_URL) -> State:
+    """Open the state at ``url``: ``sqlite:///relative/path``, ``sqlite:////absolute/path``
+    (or ``redis://host:port/db`` once that backend exists)."""
+    scheme, sep, rest = url.partition("://")
+    if scheme == "sqlite" and sep and rest.startswith("/") and len(rest) > 1:
+        from newsbot.state.sqlite import SqliteState
+
+        return SqliteState(rest[1:])
+    if scheme in ("redis", "rediss", "unix"):
+        raise StateError(f"NEWSBOT_STATE={url!r}: the Redis state backend is not available yet")
+    raise StateError(
+        f"NEWSBOT_STATE={url!r} is not a state URL; use sqlite:///path/to/state.sqlite3 "
+        "(relative to the working directory) or sqlite:////absolute/path"
+    )

@@ -1,0 +1,372 @@
+"""The state in one SQLite file: WAL, one transaction per batch, a versioned schema."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsbot.state.base import (
+    _COMMIT_TOKEN,
+    Doc,
+    Entry,
+    Recovery,
+    State,
+    StateError,
+    Status,
+    UrlRecord,
+)
+from newsbot.state.lock import RunLock
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+APPLICATION_ID = 0x4E425354  # "NBST": tells a newsbot state from any other SQLite file
+SCHEMA_VERSION = 1
+MAX_CANDIDATES = 200
+"""Docs returned per look-up at most; a band shared by more docs carries no identity."""
+
+SCHEMA = """
+CREATE TABLE urls (
+    key INTEGER PRIMARY KEY,       -- article id of the URL key, as a signed 64-bit integer
+    doc INTEGER,                   -- docs.id the URL exported or copies
+    status INTEGER NOT NULL,       -- newsbot.state.base.Status
+    seen_at INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE docs (
+    id INTEGER PRIMARY KEY,        -- article id
+    story INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    numbers BLOB NOT NULL,
+    published INTEGER,
+    seen_at INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    lede BLOB NOT NULL,
+    headline BLOB NOT NULL
+);
+CREATE INDEX docs_content_hash ON docs (content_hash);
+CREATE TABLE bands (
+    band INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (band, doc)
+) WITHOUT ROWID;
+CREATE TABLE batches (
+    token TEXT PRIMARY KEY,        -- temporary name of the feed file the batch waits for
+    created INTEGER NOT NULL,
+    payload TEXT NOT NULL          -- JSON: entries and failures, applied on confirm
+);
+"""
+
+_DOC_COLUMNS = (
+    "id, story, version, content_hash, size, numbers, published, seen_at, signature, lede, headline"
+)
+
+
+def to_int(article: str) -> int:
+    """16 hex digits -> signed 64-bit integer (SQLite's INTEGER)."""
+    value = int(article, 16)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def to_hex(value: int) -> str:
+    """Signed 64-bit integer -> 16 hex digits."""
+    return format(value & 0xFFFFFFFFFFFFFFFF, "016x")
+
+
+class SqliteState(State):
+    """:class:`State` in a SQLite file. Pending writes live in memory until prepared."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = f"sqlite:///{path}"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = RunLock(self.path.with_name(self.path.name + ".lock"))
+        self._db = _connect(self.path)
+        self._pending_urls: dict[str, UrlRecord] = {}
+        self._pending_docs: dict[str, Doc] = {}
+        self._pending_content: dict[int, str] = {}
+        self._pending_bands: dict[int, list[str]] = defaultdict(list)
+        self._entries: list[Entry] = []
+        self._failures: dict[str, int] = {}
+
+    # -- run lock ----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        self._lock.acquire(str(self.path))
+
+    def unlock(self) -> None:
+        self._lock.release()
+
+    # -- look-ups ----------------------------------------------------------------------------
+
+    def records(self, keys: Iterable[str]) -> dict[str, UrlRecord]:
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, UrlRecord] = {}
+        ints = {to_int(k): k for k in keys if k not in self._pending_urls}
+        for chunk in _chunks(list(ints), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, doc, status, seen_at, failures FROM urls WHERE key IN ({marks})",
+                chunk,
+            )
+            for key, doc, status, seen_at, failures in rows:
+                found[ints[key]] = UrlRecord(
+                    ints[key], Status(status), seen_at,
+                    to_hex(doc) if doc is not None else None, failures,
+                )  # fmt: skip
+        for key in keys:
+            if key in self._pending_urls:
+                found[key] = self._pending_urls[key]
+        return found
+
+    def doc(self, article: str) -> Doc | None:
+        if article in self._pending_docs:
+            return self._pending_docs[article]
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM docs WHERE id = ?", (to_int(article),)
+        ).fetchone()
+        return _doc(row) if row else None
+
+    def by_content(self, content_hash: int) -> Doc | None:
+        if content_hash in self._pending_content:
+            return self._pending_docs[self._pending_content[content_hash]]
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM docs WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return _doc(row) if row else None
+
+    def candidates(self, bands: Iterable[int]) -> list[Doc]:
+        bands = list(bands)
+        found: dict[str, Doc] = {}
+        for band in bands:
+            for article in self._pending_bands.get(band, ()):
+                found[article] = self._pending_docs[article]
+        if bands:
+            marks = ",".join("?" * len(bands))
+            rows = self._db.execute(
+                f"SELECT {_DOC_COLUMNS} FROM docs WHERE id IN "
+                f"(SELECT DISTINCT doc FROM bands WHERE band IN ({marks}) LIMIT ?)",
+                (*bands, MAX_CANDIDATES),
+            )
+            for row in rows:
+                doc = _doc(row)
+                found.setdefault(doc.article, doc)
+        return list(found.values())
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def add(self, entry: Entry, *, update: bool = False) -> bool:
+        if any(k in self._pending_urls for k in entry.keys):
+            return False
+        if not update and self.seen(entry.keys):
+            return False
+        for key in entry.keys:
+            self._pending_urls[key] = UrlRecord(
+                key, entry.status, entry.seen_at,
+                entry.doc.article if entry.doc else entry.target,
+            )  # fmt: skip
+        if entry.doc is not None:
+            doc = entry.doc
+            self._pending_docs[doc.article] = doc
+            self._pending_content.setdefault(doc.content_hash, doc.article)
+            for band in entry.bands:
+                self._pending_bands[band].append(doc.article)
+        self._entries.append(entry)
+        return True
+
+    def record_failure(self, key: str, seen_at: int) -> None:
+        self._failures[key] = self._failures.get(key, 0) + 1
+
+    def pending(self) -> int:
+        return len(self._entries) + len(self._failures)
+
+    def prepare(self, token: str) -> int:
+        count = self.pending()
+        if not count:
+            return 0
+        payload = json.dumps(
+            {"entries": [_entry_json(e) for e in self._entries], "failures": self._failures}
+        )
+        with _transaction(self._db):
+            self._db.execute(
+                "INSERT OR REPLACE INTO batches (token, created, payload) VALUES (?, ?, ?)",
+                (token, int(time.time()), payload),
+            )
+        self.discard()
+        return count
+
+    def confirm(self, token: str) -> None:
+        with _transaction(self._db):
+            row = self._db.execute(
+                "SELECT payload FROM batches WHERE token = ?", (token,)
+            ).fetchone()
+            if row is None:
+                return
+            self._apply(json.loads(row[0]))
+            self._db.execute("DELETE FROM batches WHERE token = ?", (token,))
+
+    def discard(self) -> None:
+        self._pending_urls.clear()
+        self._pending_docs.clear()
+        self._pending_content.clear()
+        self._pending_bands.clear()
+        self._entries.clear()
+        self._failures.clear()
+
+    def recover(self, published: Callable[[str], bool]) -> Recovery:
+        applied = discarded = 0
+        tokens = [t for (t,) in self._db.execute("SELECT token FROM batches ORDER BY created")]
+        for token in tokens:
+            if token == _COMMIT_TOKEN or published(token):
+                self.confirm(token)
+                applied += 1
+            else:
+                with _transaction(self._db):
+                    self._db.execute("DELETE FROM batches WHERE token = ?", (token,))
+                discarded += 1
+        return Recovery(applied, discarded)
+
+    def close(self) -> None:
+        self._db.close()
+        self.unlock()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("urls", "docs", "bands")
+        }
+
+    def _apply(self, payload: dict[str, Any]) -> None:
+        url_rows, doc_rows, band_rows = [], [], []
+        for e in payload["entries"]:
+            target = e["doc"]["article"] if e["doc"] else e["target"]
+            doc_int = to_int(target) if target else None
+            url_rows.extend((to_int(k), doc_int, e["status"], e["seen_at"]) for k in e["keys"])
+            if e["doc"]:
+                d = e["doc"]
+                doc_rows.append((
+                    doc_int, to_int(d["story"]), d["version"], d["content_hash"], d["size"],
+                    bytes.fromhex(d["numbers"]), d["published"], d["seen_at"],
+                    bytes.fromhex(d["signature"]), bytes.fromhex(d["lede"]),
+                    bytes.fromhex(d["headline"]),
+                ))  # fmt: skip
+                band_rows.extend((band, doc_int) for band in e["bands"])
+        self._db.executemany(
+            "INSERT INTO urls (key, doc, status, seen_at, failures) VALUES (?, ?, ?, ?, 0) "
+            "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, status = excluded.status, "
+            "seen_at = excluded.seen_at, failures = 0",
+            url_rows,
+        )
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO docs ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            doc_rows,
+        )
+        self._db.executemany("INSERT OR IGNORE INTO bands (band, doc) VALUES (?, ?)", band_rows)
+        now = int(time.time())
+        self._db.executemany(
+            "INSERT INTO urls (key, doc, status, seen_at, failures) VALUES (?, NULL, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET failures = failures + excluded.failures, "
+            "seen_at = excluded.seen_at WHERE status = ?",
+            [(to_int(k), Status.FAILED, now, n, Status.FAILED)
+             for k, n in payload["failures"].items()],
+        )  # fmt: skip
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open ``path``, creating the schema in a new file; refuse anything that is not ours."""
+    fresh = not path.exists() or path.stat().st_size == 0
+    # Autocommit mode: transactions are explicit (_transaction), one per batch.
+    db = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    try:
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StateError(
+            f"{path} is not a newsbot state file or is corrupted ({exc}); move it away "
+            "or point NEWSBOT_STATE at another file. Nothing was changed."
+        ) from None
+    if fresh or (app_id == 0 and tables == 0):
+        _create(db)
+    elif app_id != APPLICATION_ID:
+        db.close()
+        raise StateError(
+            f"{path} is an SQLite file of another application (application_id {app_id:#x}), "
+            "not a newsbot state; point NEWSBOT_STATE at another file. Nothing was changed."
+        )
+    elif version > SCHEMA_VERSION:
+        db.close()
+        raise StateError(
+            f"{path} has state schema version {version}, newer than this newsbot's "
+            f"({SCHEMA_VERSION}); upgrade newsbot. Nothing was changed."
+        )
+    try:
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        # FULL: a confirmed batch survives power loss too, like the fsynced feed file.
+        db.execute("PRAGMA synchronous = FULL")
+        problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+        mode = "wal"
+    if problem != "ok" or mode != "wal":
+        db.close()
+        raise StateError(
+            f"{path} is corrupted (SQLite says: {problem}); restore it from a backup or move "
+            "it away to start a new state. Nothing was changed."
+        )
+    return db
+
+
+def _create(db: sqlite3.Connection) -> None:
+    db.executescript(
+        f"BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID};"
+        f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+    )
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _doc(row: tuple[Any, ...]) -> Doc:
+    article, story, version, content_hash, size, numbers, published, seen_at, sig, lede, hl = row
+    return Doc(
+        to_hex(article), to_hex(story), version, content_hash, size, numbers, published,
+        seen_at, sig, lede, hl,
+    )  # fmt: skip
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    doc = None
+    if entry.doc is not None:
+        d = entry.doc
+        doc = {
+            "article": d.article, "story": d.story, "version": d.version,
+            "content_hash": d.content_hash, "size": d.size, "numbers": d.numbers.hex(),
+            "published": d.published, "seen_at": d.seen_at, "signature": d.signature.hex(),
+            "lede": d.lede.hex(), "headline": d.headline.hex(),
+        }  # fmt: skip
+    return {
+        "keys": list(entry.keys), "status": int(entry.status), "seen_at": entry.seen_at,
+        "doc": doc, "bands": list(entry.bands), "target": entry.target,
+    }  # fmt: skip
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
