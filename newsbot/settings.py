@@ -21,6 +21,10 @@ FEED_STORAGES = {
     "file": "newsbot.feeds.AtomicFileFeedStorage",
 }
 
+# Feed layout (newsbot.feeds.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
+NEWSBOT_FEED_PARTITION = ""
+NEWSBOT_FEED_GZIP = False
+
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanText": 100,
     "newsbot.pipelines.validate.RequireFields": 300,
@@ -54,5 +58,8 @@ LOGSTATS_INTERVAL = 60.0
 TELNETCONSOLE_ENABLED = False
 
 EXTENSIONS = {
+    # The run report (log + <feed>.report.json; history .newsbot/runs.jsonl) and progress lines.
+    "newsbot.extensions.report.RunReport": 500,
+    "newsbot.extensions.progress.Progress": 500,
     "newsbot.extensions.stats_dump.StatsDump": 900,
 }
