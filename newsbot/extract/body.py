@@ -12,7 +12,12 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from newsbot.extract.blocks import BlockLocator, normalise
-from newsbot.extract.boilerplate import furniture_marks, is_promo_line
+from newsbot.extract.boilerplate import (
+    furniture_marks,
+    is_head_line,
+    is_promo_line,
+    is_tail_line,
+)
 from newsbot.extract.lead import find_lead, words
 
 TRAFILATURA_OPTIONS = {
@@ -43,6 +48,7 @@ def extract_body(
     elements = [locator.locate(line) for line in lines]
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, headline)
+    kept = trim_edges(kept)
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
@@ -114,6 +120,16 @@ def drop_leading_headline(
             continue
         break
     return kept
+
+
+def trim_edges(kept: list[tuple[str, HtmlElement | None]]) -> list[tuple[str, HtmlElement | None]]:
+    """Drop datelines and bylines before the text, credits and sign-up notices after it."""
+    start, end = 0, len(kept)
+    while start < end and is_head_line(kept[start][0]):
+        start += 1
+    while end > start and is_tail_line(kept[end - 1][0]):
+        end -= 1
+    return kept[start:end]
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

@@ -85,3 +85,42 @@ def is_furniture_element(element: HtmlElement) -> bool:
 def is_promo_line(line: str, max_words: int = 30) -> bool:
     """True for a short line that promotes other content or is a notice, not prose."""
     return len(line.split()) <= max_words and bool(PROMO_LINE.match(line))
+
+
+# Credits, sources and sign-up notices that close an article.
+TAIL_LINE = re.compile(
+    r"(?:^\W*(?:with files from|additional reporting|reporting by|writing by|editing by|"
+    r"with reporting|with reports from|mit (?:material|agenturmaterial|dpa|afp|reuters|apa)|"
+    r"quellen?|sources?|fuentes?|fonte|kilde|källa|credits?|lesen sie|read the original|"
+    r"lest den originalartikel|this is a breaking|dieser artikel ist zuerst|"
+    r"dieser artikel erschien|this article (?:first|originally) appeared|"
+    r"get (?:the latest|daily|real-time)|for the latest|follow (?:us|\w+ on)|folgst du|"
+    r"sign up|subscribe|abonnier|jetzt abonnieren|hier geht|more stories|mehr themen|"
+    r"do you have a story|get in touch|contact us|kontakt)\b)"
+    r"|contributed to this (?:report|story)|newsletter",
+    re.IGNORECASE,
+)
+# Datelines, bylines and timestamps that open an article.
+HEAD_LINE = re.compile(
+    r"^\W*(?:by|von|par|por|di|da|av|door|af|od|от|作者)\s"
+    r"|\b\d{1,2}[.:/h]\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"
+    r"|^\W*(?:stand|updated|published|aktualisiert|veröffentlicht|publié|mis à jour|"
+    r"actualizado|publicado|uppdaterad|publicerad|oppdatert|publisert)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = '.!?…。！？»”"'
+
+
+def is_tail_line(line: str, max_words: int = 40) -> bool:
+    """True for a credit, source or sign-up line of the kind that ends an article."""
+    n_words = len(line.split())
+    if n_words <= 2 and len(line) <= 24 and line.rstrip()[-1:] not in _SENTENCE_END:
+        return True  # initials, a lone name or agency ("dmk", "SDA/sep")
+    return n_words <= max_words and bool(TAIL_LINE.search(line))
+
+
+def is_head_line(line: str, max_words: int = 12) -> bool:
+    """True for a dateline, byline or timestamp line of the kind that opens an article."""
+    if len(line.split()) > max_words or len(line) > 120 or line.rstrip()[-1:] in ".!?…。":
+        return False
+    return (len(line.split()) <= 1 and len(line) <= 24) or bool(HEAD_LINE.search(line))

@@ -12,7 +12,7 @@ import re
 from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
-from newsbot.extract.boilerplate import class_words, is_furniture_element
+from newsbot.extract.boilerplate import class_words, furniture_marks
 
 LEAD_WORDS = frozenset(
     [
@@ -80,6 +80,7 @@ def find_lead(
     best: str | None = None
     best_by_description = False
     seen_headline = False
+    headline_neighbours: set[HtmlElement] = set()
     for element in tree.iter():
         if element is body_start:
             break
@@ -87,10 +88,14 @@ def find_lead(
         if tag == "h1":
             seen_headline = True
             best, best_by_description = None, False  # a lead follows its headline
+            headline_neighbours = set(_next_siblings(element))
             continue
         if tag not in CANDIDATE_TAGS or element in containers:
             continue
         by_class = seen_headline and bool(class_words(element) & LEAD_WORDS)
+        # An unmarked paragraph right after the headline, in its <header>/<hgroup>.
+        by_place = element in headline_neighbours and tag == "p"
+        by_class = by_class or by_place
         if not by_class and not (tag != "div" or _starts_like(element, description_words)):
             continue  # a div's text is costly: read it only when it may be the lead
         text = normalise(element.text_content())
@@ -100,11 +105,22 @@ def find_lead(
         by_description = agrees_with(text_words, description_words)
         if not (by_description or by_class) or _is_link_text(element, text):
             continue
-        if is_furniture_element(element):
+        if by_place and not by_description and not _is_prose(text_words, text):
             continue
+        if furniture_marks(element, lambda node: node in containers):
+            continue  # the article's own wrappers may say "sidebar-grid"; only its boxes count
         if by_description or not best_by_description:
             best, best_by_description = text, by_description
     return best
+
+
+def _next_siblings(h1: HtmlElement, limit: int = 3) -> list[HtmlElement]:
+    anchor = h1.getparent() if h1.getparent() is not None and len(h1.getparent()) == 1 else h1
+    return list(anchor.itersiblings())[:limit]
+
+
+def _is_prose(text_words: list[str], text: str) -> bool:
+    return len(text_words) >= 12 and text.rstrip()[-1:] in ".!?…"
 
 
 def _starts_like(element: HtmlElement, description_words: list[str]) -> bool:
