@@ -31,6 +31,9 @@ EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 FUTURE_SKEW = timedelta(hours=2)
 """How far after the download time a date may lie (clock skew, zone mistakes)."""
 
+NAIVE_SKEW = timedelta(hours=14)
+"""The future skew for a wall-clock time read as UTC for want of a zone (UTC+14 exists)."""
+
 DATEPARSER_CALLS_PER_PAGE = 3
 """dateparser costs 1-3 ms a call; a page gets at most this many."""
 
@@ -61,7 +64,9 @@ _ZONE_NAMES = {
     "cest": 120, "mesz": 120, "eet": 120, "eest": 180, "msk": 180, "trt": 180,
     "est": -300, "edt": -240, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480,
     "pdt": -420, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480, "aest": 600, "aedt": 660,
-    "wib": 420,
+    "wib": 420, "myt": 480, "pht": 480, "ict": 420, "sast": 120, "eat": 180, "wat": 60,
+    "cat": 120, "nzst": 720, "nzdt": 780, "awst": 480, "hst": -600, "akst": -540,
+    "akdt": -480, "pkt": 300, "art": -180, "brt": -180,
 }  # fmt: skip
 
 
@@ -409,7 +414,8 @@ def parse_date(
     else:
         value = _localize(value, local_zone)
         tz_basis = "source" if zone else "none"
-    _check(value, text, downloaded, skew)
+    # Without a zone, a wall-clock time may be up to 14 hours ahead of UTC.
+    _check(value, text, downloaded, skew if tz_basis != "none" else max(skew, NAIVE_SKEW))
     return ParsedDate(value, tz_basis, reading.date_only)
 
 

@@ -319,3 +319,20 @@ def test_pipeline_future_skew_setting() -> None:
     parse, _ = pipeline({"DATES_FUTURE_SKEW_MINUTES": 0})
     item = parse.process_item(article("moscow", datePublishedRaw="2024-03-03T14:30:00Z"))
     assert item.datePublished is None
+
+
+def test_script_state_when_the_page_draws_its_date() -> None:
+    html = """<html><body><h1>Headline</h1><script>window.__STATE__ = {"article":
+    {"id": 7, "publishedAt": "2024-03-01T10:00:00+01:00"}};</script></body></html>"""
+    assert found(html)["datePublishedRaw"] == "2024-03-01T10:00:00+01:00"
+
+
+def test_update_labels_are_not_publication() -> None:
+    html = """<html><body><h1>Headline</h1><p>Akt.: 29. Juni 2023 - 21.18 Uhr</p>
+    <p>28. Juni 2023</p></body></html>"""
+    assert found(html)["datePublishedRaw"] == "28. Juni 2023"
+
+
+def test_a_zoneless_time_ahead_of_utc_is_not_in_the_future() -> None:
+    # 22:00 in Seoul is 13:00 UTC, before the download; read as UTC it is 8 hours ahead.
+    assert read("2024.03.03 22:00", language="ko") == "2024-03-03T22:00:00+00:00"

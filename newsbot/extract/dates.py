@@ -49,8 +49,8 @@ _DATE_CLASS = re.compile(
 _MODIFIED_CLASS = re.compile(r"modif|updat|aktualis|edited|card|teaser|related", re.IGNORECASE)
 _PUBLISHED_CLASS = re.compile(r"publi|pubdate|posted|created|entry-date|erstellt", re.IGNORECASE)
 _UPDATE_WORDS = re.compile(
-    r"(updated?|modified|last changed|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]"
-    r"|atualizad[oa]|bijgewerkt|обновлено|güncelleme|更新|수정)\s*:?\s*\S{0,12}$",
+    r"(updated?|modified|last changed|aktualisiert|akt\.|geändert|mis à jour|actualizad[oa]"
+    r"|aggiornat[oa]|atualizad[oa]|bijgewerkt|обновлено|güncelleme|更新|수정)\s*:?\s*\S{0,12}$",
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(
@@ -86,10 +86,19 @@ _ARTICLE_SCOPE = re.compile(
     "(" + "|".join(sorted(ARTICLE_TYPES)) + r"|WebPage|ItemPage|CreativeWork)/?$"
 )
 
+_SCRIPT_DATE = re.compile(
+    r"""["'](?:datePublished|publishDate|publishedDate|published_at|publishedAt|pubDate"""
+    r"""|firstPublished|firstPublishedAt|date_published|publicationDate|publish_date)["']"""
+    r"""\s*:\s*["']([^"']{8,40})["']"""
+)
+
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "select", "option", "button"}
 
 HEADLINE_WINDOW_BEFORE = 40
 """Elements before the headline searched for a dateline (some sites put it above)."""
+
+PLAIN_DATE_MAX_CHARS = 50
+"""An unlabelled text holding a date counts only when short: longer ones are prose."""
 
 HEADLINE_WINDOW_AFTER = 250
 """Elements after the headline searched for a dateline."""
@@ -155,7 +164,9 @@ def _published_candidates(
     yield from _jsonld(tree, ld, ("dateCreated",))
     yield from _microdata(tree, "dateCreated")
     yield from _marked_elements(tree)
+    yield from _script_data(tree)
     yield from _dateline(tree, language, as_text(ld.get("headline")) or meta.get("og:title"))
+    yield from _any_time_element(tree)
     yield from _data_attributes(tree)
     yield from _url_date(url or _page_url(tree, meta))
 
@@ -202,6 +213,17 @@ def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
         marked = el.get("pubdate") is not None or _PUBLISHED_CLASS.search(attrs)
         if marked and not _MODIFIED_CLASS.search(attrs):
             yield (el.get("datetime") or el.text_content()).strip(), "time"
+
+
+def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """``"datePublished": "..."``-like keys in the page's inline script data (app state)."""
+    for script in tree.iter("script"):
+        text = script.text
+        if not text or (script.get("type") or "").lower() == "application/ld+json":
+            continue
+        if m := _SCRIPT_DATE.search(text):
+            yield m[1], "jsonld"
+            return
 
 
 def _headline_index(elements: list[HtmlElement], title: str | None) -> int | None:
@@ -251,7 +273,7 @@ def _dateline(
                 labelled.append((distance, el.get("datetime") or text, "time"))
             elif _DATE_CLASS.search(attrs) or _DATE_CLASS.search(_parent_attrs(el)):
                 labelled.append((distance, text, "text"))
-            elif not _in_link(el):
+            elif len(text) <= PLAIN_DATE_MAX_CHARS and not _in_link(el):
                 plain.append((distance, text, "text"))
     for _, raw, source in sorted(labelled, key=lambda c: c[0]):
         yield raw, source
@@ -292,6 +314,15 @@ def _in_link(el: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _any_time_element(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """The first ``<time datetime>`` outside links and teasers, wherever it is."""
+    for el in tree.iter("time"):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.get("datetime") and not _MODIFIED_CLASS.search(attrs) and not _in_link(el):
+            yield el.get("datetime"), "time"
+            return
 
 
 def _data_attributes(tree: HtmlElement) -> Iterator[tuple[str, str]]:
