@@ -92,3 +92,18 @@ class Article:
 
     dateModifiedPrecision: str | None = None
     """``day`` or ``time``, as ``datePublishedPrecision``."""
+
+    contentHash: str | None = None
+    """Hash (16 hex digits) of the normalised body: the same text has the same hash."""
+
+    storyId: str | None = None
+    """``articleId`` of the first article of this story; set by the dedupe pipeline."""
+
+    duplicateOf: str | None = None
+    """``articleId`` of the article this one copies (near-duplicate); ``None`` for the first."""
+
+    version: int | None = None
+    """1 on first capture, one more each time a recheck finds the body materially changed."""
+
+    changeType: str | None = None
+    """``new`` on first capture, ``updated`` for a re-exported changed article."""
