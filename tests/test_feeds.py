@@ -53,7 +53,7 @@ def test_google_news_sitemap_keeps_news_title_and_date() -> None:
     assert parsed.entries == [
         Entry("https://gazette.example/news/budget-vote-a-1001", "Budget vote",
               "2024-05-03T08:30:00+01:00"),
-        Entry("https://gazette.example/news/plain-a-1002", None, "2024-05-02"),
+        Entry("https://gazette.example/news/plain-a-1002", None, "2024-05-02", news=False),
     ]  # fmt: skip
 
 

@@ -20,6 +20,8 @@ class Entry:
     url: str
     title: str | None = None
     date: str | None = None
+    news: bool = True
+    """Listed as news (a feed item, a Google News entry), not just as a page of the site."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,11 @@ def _urlset(root: etree._Element, base_url: str) -> list[Entry]:
         if not loc:
             continue
         title = date = None
-        for news in _children(url, "news"):  # Google News: <news:news>
-            title = _text(news, "title")
-            date = _text(news, "publication_date")
-        entries.append(Entry(urljoin(base_url, loc), title, date or _text(url, "lastmod")))
+        news = _children(url, "news")  # Google News: <news:news>
+        for element in news:
+            title = _text(element, "title")
+            date = _text(element, "publication_date")
+        entries.append(
+            Entry(urljoin(base_url, loc), title, date or _text(url, "lastmod"), bool(news))
+        )
     return entries

@@ -114,24 +114,10 @@ _NEXT_TEXT = re.compile(
 
 def is_article_url(url: str) -> bool:
     """Whether the URL's shape says "one article": a date, a long id, or a long slug."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if is_non_article_url(url):
         return False
-    path = parts.path
-    if _MEDIA_EXT.search(path):
-        return False
+    path = urlsplit(url).path
     segments = [s for s in path.lower().split("/") if s]
-    if not segments:
-        return False
-    if (
-        any(s in NON_ARTICLE_SEGMENTS for s in segments[:-1])
-        or segments[-1] in NON_ARTICLE_SEGMENTS
-    ):
-        return False
-    if {k.lower() for k, _ in parse_qsl(parts.query)} & _PAGINATION_QUERY:
-        return False
-    if re.fullmatch(r"page|\d+", segments[-1]) and len(segments) > 1 and segments[-2] == "page":
-        return False
     last = segments[-1].rsplit(".", 1)[0]
     words = [w for w in re.split(r"[-_]", last) if w]
     return bool(
@@ -141,6 +127,22 @@ def is_article_url(url: str) -> bool:
         or len(words) >= 4
         or (len(last) >= 30 and len(segments) >= 2)
     )
+
+
+def is_non_article_url(url: str) -> bool:
+    """Whether the URL is surely not an article: a hub, account, media or paginated page."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return True
+    path = parts.path
+    if _MEDIA_EXT.search(path):
+        return True
+    segments = [s for s in path.lower().split("/") if s]
+    if not segments or any(s in NON_ARTICLE_SEGMENTS for s in segments):
+        return True
+    if {k.lower() for k, _ in parse_qsl(parts.query)} & _PAGINATION_QUERY:
+        return True
+    return len(segments) > 1 and segments[-2] == "page" and segments[-1].isdigit()
 
 
 def article_links(tree: HtmlElement, base_url: str, same_site: Callable[[str], bool]) -> list[str]:

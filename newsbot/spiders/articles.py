@@ -15,7 +15,12 @@ from scrapy.http import Response, TextResponse
 from newsbot.article import build_article
 from newsbot.extract.feeds import parse_xml
 from newsbot.extract.html import parse_html
-from newsbot.extract.links import article_links, next_page_url
+from newsbot.extract.links import (
+    article_links,
+    is_article_url,
+    is_non_article_url,
+    next_page_url,
+)
 from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.urls import registered_domain, strip_tracking
@@ -159,6 +164,12 @@ class ArticlesSpider(Spider):
         for entry in entries:
             if not same_site(entry.url):
                 self._count(source, "offsite_entry")
+                continue
+            # A feed or news-sitemap entry is an article unless its URL says otherwise; a plain
+            # sitemap lists every page of a site, so there the URL must look like an article.
+            looks_wrong = is_non_article_url if entry.news else lambda u: not is_article_url(u)
+            if looks_wrong(entry.url):
+                self._count(source, f"not_article/{via}")
                 continue
             if not self.sources[source].url_allowed(entry.url):
                 continue
