@@ -81,6 +81,9 @@ TOPICS: tuple[Topic, ...] = (
             "Ministers were told on {weekday} that the electricity network serving {city} has "
             "less spare capacity than at any time in the past decade, raising the prospect of "
             "planned outages during cold snaps.",
+            "{company} has told the grid operator that its power station outside {city} will "
+            "not be ready before {year}, the third delay in as many years, leaving several "
+            "towns without a reliable back-up supply.",
         ),
         facts=(
             "The plant, originally due to start generating last spring, was meant to supply "
@@ -117,6 +120,9 @@ TOPICS: tuple[Topic, ...] = (
             "pay and shift patterns.",
             "Cargo ships were queuing off the coast of {city} on {weekday} as a strike by port "
             "workers showed no sign of ending after the latest round of talks broke down.",
+            "Dockworkers at {city} voted on {weekday} to accept a revised pay offer, ending a "
+            "strike that had paralysed the port for more than two weeks and left cargo stranded "
+            "on the quayside.",
         ),
         facts=(
             "The Dockworkers’ Federation says its members have had a real-terms pay cut over "
@@ -150,6 +156,9 @@ TOPICS: tuple[Topic, ...] = (
             "Emergency services in {region} have told thousands of residents in low-lying parts "
             "of {city} to pack essential belongings after days of heavy rain pushed the {river} "
             "close to record levels.",
+            "An independent inquiry into last winter’s floods in {city} has concluded that "
+            "warnings from engineers about the state of the river defences were passed up the "
+            "chain of command and then ignored.",
         ),
         facts=(
             "The barrier, which cost {money}, is designed to hold back a surge of up to {n} "
@@ -183,6 +192,9 @@ TOPICS: tuple[Topic, ...] = (
             "Consumer price inflation slowed again last month, official figures showed on "
             "{weekday}, offering relief to households and businesses squeezed by two years of "
             "rising borrowing costs.",
+            "The central bank’s rate-setting committee was more divided than at any time in the "
+            "past two years, minutes published on {weekday} show, with members disagreeing "
+            "sharply over how quickly to lower borrowing costs.",
         ),
         facts=(
             "Food prices rose at their slowest annual pace in almost three years.",
@@ -216,6 +228,9 @@ TOPICS: tuple[Topic, ...] = (
             "The projected cost of the rail link connecting {city} with {city2} has risen again, "
             "according to documents published on {weekday}, with tunnelling under the old town "
             "proving harder than planned.",
+            "Passengers on the line between {city} and {city2} face months of weekend closures "
+            "while engineers replace signalling equipment and strengthen bridges ahead of the "
+            "new high-speed service.",
         ),
         facts=(
             "The {n2}-kilometre route is expected to cut journey times between the two cities "
@@ -250,6 +265,9 @@ TOPICS: tuple[Topic, ...] = (
             "ended with fewer than {n} votes separating the two leading candidates.",
             "A recount in {city} has confirmed {person} as the city’s next mayor, ending a week "
             "of legal wrangling that left the municipal government in limbo.",
+            "The electoral commission has opened an investigation after ballot boxes from "
+            "several polling stations in {region} went missing for most of a day before turning "
+            "up in a council storeroom.",
         ),
         facts=(
             "Turnout was {pct}, the highest for a local election in the city since records "
@@ -282,6 +300,9 @@ TOPICS: tuple[Topic, ...] = (
             "at their lowest level for the time of year.",
             "Grain growers around {city} say this year’s harvest is the worst they can remember, "
             "with yields down sharply after months without significant rain.",
+            "Water rationing in {region} will continue until at least the end of the year, "
+            "officials said on {weekday}, as a dry spell that began in spring showed little "
+            "sign of breaking.",
         ),
         facts=(
             "The main reservoir serving the area is at {pct} of capacity.",
@@ -314,6 +335,8 @@ TOPICS: tuple[Topic, ...] = (
             "Environmental groups have raised concerns about how much water a planned chip "
             "factory near {city} would use, weeks before planning officials are due to decide on "
             "the application.",
+            "{company} has frozen recruitment at its new chip plant near {city} and slowed "
+            "construction of a second production hall, citing weaker orders from carmakers.",
         ),
         facts=(
             "The plant would produce chips for cars and industrial equipment rather than the "
@@ -348,6 +371,8 @@ TOPICS: tuple[Topic, ...] = (
             "arriving weeks earlier than usual.",
             "The main hospital in {city} will stop admitting women in labour overnight from next "
             "month because it cannot recruit enough midwives, health officials said.",
+            "Nurses across {region} have voted to accept a new pay deal, ending a dispute that "
+            "saw walkouts at hospitals in {city} and several other towns over the summer.",
         ),
         facts=(
             "More than {big} people have been waiting longer than a year for treatment.",
@@ -380,6 +405,9 @@ TOPICS: tuple[Topic, ...] = (
             "town.",
             "Firefighters said on {weekday} they had contained a wildfire that burned for days "
             "in the forests north of {city}, destroying holiday cabins and closing a motorway.",
+            "Hot, dry winds fanned dozens of wildfires across {region} on {weekday}, forcing "
+            "road closures and evacuations as firefighters struggled to contain the flames on "
+            "several fronts.",
         ),
         facts=(
             "The fire has burned through about {big} hectares of pine forest and scrub.",
@@ -398,8 +426,8 @@ TOPICS: tuple[Topic, ...] = (
         tags=("space", "science"),
         headlines=(
             "Weather satellite built in {city} reaches orbit after two delays",
-            "Space agency loses contact with {mission} probe",
             "{mission} mission returns first images of the polar ice shelf",
+            "Space agency loses contact with {mission} probe",
         ),
         ledes=(
             "A weather satellite built by engineers in {city} reached orbit on {weekday}, after "
@@ -407,6 +435,8 @@ TOPICS: tuple[Topic, ...] = (
             "Scientists working on the {mission} mission say their spacecraft has sent back its "
             "first detailed images, showing cracks spreading across a polar ice shelf faster "
             "than models predicted.",
+            "Controllers at the national space agency have lost contact with the {mission} "
+            "probe, days after it completed a manoeuvre meant to place it in a stable orbit.",
         ),
         facts=(
             "The satellite will take measurements of atmospheric moisture every {n} minutes.",
@@ -435,6 +465,8 @@ TOPICS: tuple[Topic, ...] = (
             "support a private business.",
             "Plans for a new football stadium on the edge of {city} have divided residents, with "
             "some welcoming the investment and others warning of traffic and noise.",
+            "The move by {city}’s football club to a new stadium has been pushed back by at "
+            "least a season after contractors found industrial waste buried beneath the site.",
         ),
         facts=(
             "The club has played at its current ground for more than a century.",
@@ -453,8 +485,8 @@ TOPICS: tuple[Topic, ...] = (
         tags=("culture", "heritage"),
         headlines=(
             "{city} museum agrees to return {n} bronze figures taken in colonial era",
-            "Museum in {city} reopens after {money} restoration",
             "Stolen manuscript recovered {n} years after {city} library theft",
+            "Museum in {city} reopens after {money} restoration",
         ),
         ledes=(
             "The national museum in {city} has agreed to return a collection of bronze figures "
@@ -462,6 +494,9 @@ TOPICS: tuple[Topic, ...] = (
             "removed from.",
             "A manuscript stolen from a library in {city} has been recovered by police, years "
             "after it vanished from a locked display case during renovation work.",
+            "The museum in {city} reopened its doors on {weekday} after a restoration that took "
+            "nearly four years and repaired damage to the roof, galleries and the building’s "
+            "celebrated glass dome.",
         ),
         facts=(
             "Curators spent two years tracing how the objects entered the collection.",
@@ -489,6 +524,9 @@ TOPICS: tuple[Topic, ...] = (
             "borrowing rates put off developers.",
             "Average rents in {city} have risen sharply over the past year, according to a new "
             "survey, with tenants facing fierce competition for a shrinking number of flats.",
+            "Developers have put several housing projects around {city} on hold, blaming the "
+            "rising cost of materials and borrowing, in a blow to the government’s target for "
+            "new homes.",
         ),
         facts=(
             "Only {big} permits were granted in the first nine months of the year.",
@@ -516,6 +554,9 @@ TOPICS: tuple[Topic, ...] = (
             "business.",
             "Marine scientists have recommended a temporary halt to herring fishing in {sea} "
             "after surveys found stocks at their lowest level in decades.",
+            "Fishermen from {city} have won compensation from the operator of an offshore wind "
+            "farm after its cables damaged nets and closed traditional fishing grounds for "
+            "months.",
         ),
         facts=(
             "The quota decision follows advice from marine scientists who say stocks are close "
@@ -546,6 +587,8 @@ TOPICS: tuple[Topic, ...] = (
             "Households served by {company} will pay more for water next year after the "
             "regulator approved an increase to fund repairs to leaking pipes and overflowing "
             "treatment works.",
+            "Executives at {company} faced hostile questions from lawmakers on {weekday} over "
+            "bonuses paid in a year in which the company was repeatedly fined for pollution.",
         ),
         facts=(
             "The spills happened over a period of {n} months and killed thousands of fish.",
@@ -568,8 +611,8 @@ TOPICS: tuple[Topic, ...] = (
         tags=("health", "science"),
         headlines=(
             "Trial of new RSV vaccine for infants shows {pct} protection",
-            "Researchers in {city} identify gene linked to rare heart condition",
             "{city} lab develops cheaper test for tuberculosis",
+            "Researchers in {city} identify gene linked to rare heart condition",
         ),
         ledes=(
             "A vaccine given to pregnant women reduced serious respiratory infections in their "
@@ -577,6 +620,8 @@ TOPICS: tuple[Topic, ...] = (
             "reported on {weekday}.",
             "Scientists in {city} say they have developed a test for tuberculosis that costs a "
             "fraction of existing methods and gives results in under an hour.",
+            "Researchers in {city} say they have identified a gene linked to a rare heart "
+            "condition that can cause sudden cardiac arrest in otherwise healthy young adults.",
         ),
         facts=(
             "The trial enrolled {big} participants across {n} countries.",
@@ -606,6 +651,9 @@ TOPICS: tuple[Topic, ...] = (
             "{weekday}, years behind schedule and well over its original budget.",
             "Passenger numbers on {city}’s buses have risen sharply since fares were scrapped "
             "at the start of the year, according to figures released by the city council.",
+            "Cars will be banned from the old town centre of {city} from {month}, the city "
+            "council decided on {weekday}, in one of the most ambitious traffic schemes in "
+            "{region}.",
         ),
         facts=(
             "The extension adds {n2} stops and links the city centre with the university campus.",
@@ -624,14 +672,16 @@ TOPICS: tuple[Topic, ...] = (
         tags=("banking", "economy"),
         headlines=(
             "{company} to close {n} branches and cut {big} jobs",
-            "{company} profits jump on higher interest income",
             "Regulator fines {company} over failures to spot money laundering",
+            "{company} profits jump on higher interest income",
         ),
         ledes=(
             "{company} said on {weekday} that it would close dozens of branches and cut "
             "thousands of jobs as more customers move to online banking.",
             "The financial regulator has fined {company} after finding serious weaknesses in its "
             "checks on suspicious transactions over a period of several years.",
+            "{company} reported a sharp rise in profit on {weekday}, helped by higher interest "
+            "rates that widened the gap between what it earns on loans and pays on deposits.",
         ),
         facts=(
             "Branch visits have halved over the past five years, the bank said.",
@@ -660,6 +710,9 @@ TOPICS: tuple[Topic, ...] = (
             "hundred years.",
             "Beavers released into streams near {city} five years ago have measurably reduced "
             "flooding downstream, according to a study published this week.",
+            "A pair of rare eagles has raised chicks in {region} for the first time in decades, "
+            "wildlife officials said, after years of work to protect nesting sites from "
+            "disturbance.",
         ),
         facts=(
             "Camera traps recorded at least {n} animals, including pups born this spring.",

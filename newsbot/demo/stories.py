@@ -112,7 +112,9 @@ def _story(
     headline = headline[0].upper() + headline[1:]
     lede = topic.ledes[variant % len(topic.ledes)].format(**fills)
     standfirst_template = rng.choice(prose.BACKGROUND_LINES)
-    paragraphs = _paragraphs(rng, topic, lede, fills, exclude=standfirst_template)
+    # Stories on the same topic share only a third of its facts: no near-duplicates.
+    facts = tuple(f for i, f in enumerate(topic.facts) if i % 3 != (variant + 2) % 3)
+    paragraphs = _paragraphs(rng, facts, lede, fills, exclude=standfirst_template)
     standfirst = standfirst_template.format(**fills)
     authors: tuple[str, ...]
     roll = rng.random()
@@ -189,10 +191,10 @@ def _fills(rng: random.Random, topic: prose.Topic) -> dict[str, str]:
 
 
 def _paragraphs(
-    rng: random.Random, topic: prose.Topic, lede: str, fills: dict[str, str], exclude: str
+    rng: random.Random, facts: tuple[str, ...], lede: str, fills: dict[str, str], exclude: str
 ) -> tuple[str, ...]:
     pools = {
-        "fact": rng.sample(topic.facts, len(topic.facts)),
+        "fact": rng.sample(facts, len(facts)),
         "official": rng.sample(prose.OFFICIAL_QUOTES, len(prose.OFFICIAL_QUOTES)),
         "critic": rng.sample(prose.CRITIC_QUOTES, len(prose.CRITIC_QUOTES)),
         "analyst": rng.sample(prose.ANALYST_LINES, len(prose.ANALYST_LINES)),
@@ -208,6 +210,7 @@ def _paragraphs(
         "resident", "background", "official", "fact", "critic", "numbers", "analyst",
     )  # fmt: skip
     wanted = rng.randint(5, 15)
+    unnamed = {"official", "critic"}
     paragraphs = [lede]
     for kind in plan:
         if len(paragraphs) >= wanted - 1:
@@ -215,7 +218,13 @@ def _paragraphs(
         pool = pools[kind]
         if not pool:
             continue
-        sentences = [pool.pop()]
+        if kind in unnamed:
+            # A person's first appearance gives their role, as a reporter would write it.
+            unnamed.discard(kind)
+            first = next(i for i, t in enumerate(pool) if f"{{{kind}_role}}" in t)
+            sentences = [pool.pop(first)]
+        else:
+            sentences = [pool.pop()]
         # Quotes stand alone; facts and context often come in pairs, as in wire copy.
         if kind in ("fact", "background", "numbers") and rng.random() < 0.5:
             partner = pools["fact"] or pools["background"]
