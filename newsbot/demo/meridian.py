@@ -86,6 +86,10 @@ class Meridian(NewsSite):
     def article_path(self, story: Story) -> str:
         return f"/{story.desk}/{story.published:%Y/%m/%d}/{story.slug}-{story.number}/"
 
+    def paragraphs(self, story: Story) -> tuple[str, ...]:
+        # The standfirst above the byline is the lead; the corpus (fundus) counts it as body.
+        return (story.standfirst, *story.paragraphs)
+
     def tracked(self, story: Story, source: str, medium: str) -> str:
         """The story's path with the tracking parameters an internal promo link carries."""
         return f"{self.article_path(story)}?utm_source={source}&utm_medium={medium}"
