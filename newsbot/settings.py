@@ -27,6 +27,7 @@ NEWSBOT_FEED_GZIP = False
 
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanText": 100,
+    "newsbot.pipelines.dates.ParseDates": 200,
     "newsbot.pipelines.validate.RequireFields": 300,
 }
 

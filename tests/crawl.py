@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT = Path(__file__).parents[1]
-
 
 @dataclass
 class CrawlResult:
@@ -30,13 +28,13 @@ def run_crawl(
     args: list[str] | None = None,
     timeout: float = 180,
 ) -> CrawlResult:
-    """Crawl with the project's settings, a fresh feed file and (by default) a fresh state."""
+    """Crawl with the project's settings in ``tmp_path``, a fresh feed file and (by default) a
+    fresh state. With ``-O``/``-o`` in ``args`` the crawl writes only that feed."""
     sources = tmp_path / "sources.toml"
     sources.write_text(sources_toml, encoding="utf-8")
     feed = tmp_path / f"feed-{len(list(tmp_path.glob('feed-*.jsonl')))}.jsonl"
     stats_file = tmp_path / "stats.json"
     overrides = {
-        "FEEDS": json.dumps({str(feed): {"format": "jsonlines", "overwrite": True}}),
         "NEWSBOT_STATE": state or f"sqlite:///{tmp_path}/state.sqlite3",
         "AUTOTHROTTLE_ENABLED": "False",
         "NEWSBOT_STATS_DUMP": str(stats_file),
@@ -45,10 +43,14 @@ def run_crawl(
     command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}"]
     for key, value in overrides.items():
         command += ["-s", f"{key}={value}"]
-    command += args or []
+    if args and ("-O" in args or "-o" in args):
+        command += args
+    else:
+        feeds = {str(feed): {"format": "jsonlines", "overwrite": True}}
+        command += ["-s", f"FEEDS={json.dumps(feeds)}", *(args or [])]
     proc = subprocess.run(
-        command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning:newsbot"},
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"},
     )  # fmt: skip
     items = []
     if feed.exists():
