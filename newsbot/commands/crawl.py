@@ -1,34 +1,135 @@
-"""``scrapy crawl``, with the sources file checked before the crawl starts."""
+"""``scrapy crawl``, with the sources file checked first and exit statuses cron can act on.
+
+0: the crawl finished and every source that used to produce articles produced some.
+1: the crawl failed or ended early (an unexpected error, a shutdown signal).
+2: bad configuration: the sources file, an unknown source, a bad setting.
+3: another crawl holds the state (a cron run that overlaps the previous one).
+4: the state or Redis cannot be used (server down, corrupted or foreign state file).
+5: the crawl finished, but a source that produced articles before produced none.
+
+The reason goes to stderr, one line each, prefixed ``newsbot:``.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+import traceback
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
 
+from newsbot.extensions.report import RunReport
 from newsbot.sources import SourcesError, load_sources
 
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy.crawler import Crawler
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_UNAVAILABLE = 4
+EXIT_NO_ARTICLES = 5
+
 
 class Command(ScrapyCrawl):
-    """Scrapy's crawl command; a broken sources file ends it with one clear line and exit 2."""
+    """Scrapy's crawl command; the exit status says how the run went (see the module doc)."""
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args == ["articles"]:
-            assert self.settings is not None
-            path = opts.spargs.get("sources") or self.settings.get("NEWSBOT_SOURCES")
-            try:
-                sources = load_sources(path)
-            except SourcesError as exc:
-                print(f"newsbot: {exc}", file=sys.stderr)
-                self.exitcode = 2
-                return
-            only = opts.spargs.get("source")
-            if only and only not in {s.name for s in sources}:
-                print(f"newsbot: {path}: no source named {only!r}", file=sys.stderr)
-                self.exitcode = 2
-                return
-        super().run(args, opts)
+        if args != ["articles"]:
+            super().run(args, opts)
+            return
+        assert self.settings is not None
+        assert self.crawler_process is not None
+        path = opts.spargs.get("sources") or self.settings.get("NEWSBOT_SOURCES")
+        try:
+            sources = load_sources(path)
+        except SourcesError as exc:
+            self._fail(EXIT_USAGE, str(exc))
+            return
+        only = opts.spargs.get("source")
+        if only and only not in {s.name for s in sources}:
+            self._fail(EXIT_USAGE, f"{path}: no source named {only!r}")
+            return
+        crawler = self._create_crawler(args[0])
+        errors: list[BaseException] = []
+        _collect_errors(self.crawler_process.crawl(crawler, **opts.spargs), errors)
+        self.crawler_process.start()
+        self.exitcode, reasons = exit_status(crawler, errors)
+        for reason in reasons:
+            print(f"newsbot: {reason}", file=sys.stderr)
+
+    def _fail(self, code: int, reason: str) -> None:
+        print(f"newsbot: {reason}", file=sys.stderr)
+        self.exitcode = code
+
+
+def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, list[str]]:
+    """The exit status of a finished crawl and the reasons for a non-zero one."""
+    if errors:
+        return _error_status(errors[0], crawler)
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        return EXIT_FAILED, [f"the crawl ended early ({reason or 'it did not start'})"]
+    report = crawler.get_extension(RunReport) if hasattr(crawler, "extensions") else None
+    alerts = [flag for flag in report.flags if flag.alert] if report else []
+    if alerts:
+        where = f"; report: {report.path}" if report and report.path else ""
+        return EXIT_NO_ARTICLES, [f"source {f.source!r}: {f.message}{where}" for f in alerts]
+    return 0, []
+
+
+def _error_status(error: BaseException, crawler: Crawler) -> tuple[int, list[str]]:
+    from newsbot.state import StateError, StateLocked
+
+    # Scrapy may fail again while closing what half-opened: the cause is down the chain.
+    for cause in _chain(error):
+        if isinstance(cause, StateLocked):
+            return EXIT_LOCKED, [str(cause)]
+        if isinstance(cause, StateError):
+            return EXIT_UNAVAILABLE, [str(cause)]
+        if _is_redis_down(cause):
+            url = crawler.settings.get("REDIS_URL") or crawler.settings.get("NEWSBOT_STATE")
+            return EXIT_UNAVAILABLE, [f"Redis is unreachable at {url}: {cause}"]
+        if isinstance(cause, (UsageError, SourcesError)):
+            return EXIT_USAGE, [str(cause)]
+    traceback.print_exception(error, file=sys.stderr)
+    return EXIT_FAILED, [f"the crawl failed: {type(error).__name__}: {error}"]
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _is_redis_down(error: BaseException) -> bool:
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return False
+    return isinstance(error, (RedisConnectionError, RedisTimeoutError))
+
+
+def _collect_errors(result: Any, errors: list[BaseException]) -> None:
+    """Keep the exception a crawl ended with: ``result`` is a Deferred or an asyncio Task."""
+    if hasattr(result, "addErrback"):
+
+        def keep(failure: Any) -> None:
+            errors.append(failure.value)
+
+        result.addErrback(keep)
+    else:
+
+        def done(task: Any) -> None:
+            if not task.cancelled() and task.exception() is not None:
+                errors.append(task.exception())
+
+        result.add_done_callback(done)
