@@ -49,3 +49,16 @@ def build_article(
         metadata={"dateDownloaded": downloaded, "spider": spider},
         **fields,
     )
+
+
+def transform(article: Article) -> Article:
+    """The crawl's transforming pipelines (text cleaning, dates) with their defaults, in order.
+
+    For tools that rebuild items outside a crawl (``newsbot extract``, ``newsbot reextract``),
+    so they give the same item as the crawl.
+    """
+    from newsbot.pipelines.clean import CleanText
+    from newsbot.pipelines.dates import ParseDates
+
+    article = CleanText().process_item(article)
+    return ParseDates().process_item(article)

@@ -38,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Print one JSON line per page, in input order; an unreadable page gives an ``error`` line."""
-    from newsbot.article import build_article
-    from newsbot.pipelines.clean import CleanText
+    from newsbot.article import build_article, transform
 
     jobs: list[tuple[Path, str | None]] = [(Path(p), args.url) for p in args.paths]
     if args.manifest:
@@ -51,7 +50,6 @@ def run_extract(args: argparse.Namespace) -> int:
     if not jobs:
         print("newsbot extract: give page paths or --manifest", file=sys.stderr)
         return 2
-    clean = CleanText()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for path, url in jobs:
         record: dict[str, Any]
@@ -63,7 +61,7 @@ def run_extract(args: argparse.Namespace) -> int:
             article = build_article(
                 html, url or path.resolve().as_uri(), source="", downloaded=now, spider="extract"
             )
-            record = {"path": str(path), **ItemAdapter(clean.process_item(article)).asdict()}
+            record = {"path": str(path), **ItemAdapter(transform(article)).asdict()}
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
 

@@ -80,5 +80,6 @@ def test_external_entity_is_not_loaded() -> None:
 
 
 def test_garbage_is_unknown() -> None:
-    assert parse_xml(b"<html><body>not a feed</body></html>", "https://a.example/").kind == "unknown"
+    html = b"<html><body>not a feed</body></html>"
+    assert parse_xml(html, "https://a.example/").kind == "unknown"
     assert parse_xml(b"", "https://a.example/").entries == []
