@@ -13,10 +13,26 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 _TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gclsrc|msclkid|yclid|mc_cid|mc_eid|mc_\w+|ref|ref_src|"
-    r"referrer|cmpid|cmp|icid|ocid|ito|xtor|maca|at_\w+|wt_\w+|ns_\w+|sr_share|"
-    r"smid|taid|__twitter_impression|igshid|_ga|_gl|s_cid)$",
+    r"^(utm_\w+|fbclid|gclid|dclid|gclsrc|gbraid|wbraid|msclkid|yclid|twclid|ttclid|"
+    r"li_fat_id|epik|rb_clickid|s_kwcid|ef_id|mc_cid|mc_eid|mc_\w+|ref|ref_src|ref_url|"
+    r"referrer|cmpid|cmp|icid|ocid|ncid|ito|xtor|maca|at_\w+|wt_\w+|ns_\w+|sr_share|"
+    r"smid|taid|__twitter_impression|igshid|igsh|_ga|_gl|s_cid|_hsenc|_hsmi|hsctatracking|"
+    r"mkt_tok|oly_anon_id|oly_enc_id|vero_id|vero_conv|wickedid|soc_src|soc_trk|"
+    r"guccounter|guce_referrer|guce_referrer_sig|share|shared|sh|cid|sref|traffic_source)$",
     re.IGNORECASE,
+)
+
+# Hosts that mirror the main site: "www.", mobile and AMP editions.
+_MIRROR_LABEL = re.compile(r"^(www\d?|m|mobile|amp)$")
+# AMP caches serve https://www-example-com.cdn.ampproject.org/c/s/www.example.com/path.
+_AMP_CACHE = re.compile(r"^https?://[^/]+\.cdn\.ampproject\.org/[cv]/(s/)?(.+)$")
+_GOOGLE_AMP = re.compile(r"^https?://(www\.)?google\.[a-z.]+/amp/(s/)?(.+)$")
+_AMP_QUERY = {"amp", "_amp", "outputtype", "output", "amp_js_v", "usqp"}
+_AMP_PATH = (
+    (re.compile(r"/amp(?=/|$)"), ""),  # /amp/story, /story/amp
+    (re.compile(r"\.amp(?=\.html?$|$)"), ""),  # /story.amp, /story.amp.html
+    (re.compile(r"/amp\.html?$"), ""),  # /story/amp.html
+    (re.compile(r"-amp(?=\.html?$)"), ""),  # /story-amp.html
 )
 
 
@@ -33,16 +49,49 @@ def strip_tracking(url: str) -> str:
 
 def canonical_url(url: str) -> str:
     """Normalised URL: tracking stripped, query sorted, default port and fragment dropped."""
-    return canonicalize_url(strip_tracking(url))
+    url = canonicalize_url(strip_tracking(url))
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        return url
+    if port is not None and port == default:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]))
+    return url
+
+
+def non_amp_url(url: str) -> str:
+    """The regular page of an AMP URL (AMP caches, ``/amp`` paths, ``amp.`` hosts,
+    ``?amp=1``); other URLs unchanged. Used for identity only: the AMP URL stays fetchable."""
+    if m := _AMP_CACHE.match(url):
+        url = ("https://" if m.group(1) else "http://") + m.group(2)
+    elif m := _GOOGLE_AMP.match(url):
+        url = ("https://" if m.group(2) else "http://") + m.group(3)
+    parts = urlsplit(url)
+    path = parts.path
+    for pattern, replacement in _AMP_PATH:
+        path = pattern.sub(replacement, path)
+    query = "&".join(
+        p for p in parts.query.split("&") if p and p.split("=", 1)[0].lower() not in _AMP_QUERY
+    )
+    netloc = parts.netloc
+    if netloc.lower().startswith("amp."):
+        netloc = netloc[4:]
+    return urlunsplit(parts._replace(netloc=netloc, path=path or "/", query=query))
 
 
 def url_key(url: str) -> str:
-    """The identity of an article URL: canonical, with scheme and ``www.`` folded."""
-    parts = urlsplit(canonical_url(url))
-    host = (parts.hostname or "").lower()
-    host = host.removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    """The identity of an article URL: canonical, AMP folded to the regular page, scheme,
+    ``www.``/mobile hosts, default ports and trailing slashes folded."""
+    parts = urlsplit(canonical_url(non_amp_url(url)))
+    host = _fold_mirror((parts.hostname or "").lower())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     path = parts.path.rstrip("/") or "/"
     return host + path + (f"?{parts.query}" if parts.query else "")
 
@@ -59,3 +108,11 @@ def registered_domain(url: str) -> str | None:
         return None
     ext = _TLD.extract_str(host)
     return ext.top_domain_under_public_suffix or host
+
+
+def _fold_mirror(host: str) -> str:
+    """``www.example.com``, ``m.example.com`` -> ``example.com``; ``m.co.uk`` stays."""
+    label, _, rest = host.partition(".")
+    if _MIRROR_LABEL.match(label) and _TLD.extract_str(host).subdomain:
+        return rest
+    return host

@@ -1,0 +1,89 @@
+"""Incremental crawls: an article the state already has is not downloaded again."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Self
+
+from scrapy.exceptions import IgnoreRequest
+
+from newsbot.state import Status
+from newsbot.state.extension import CrawlState
+from newsbot.urls import article_id
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+
+class SeenArticle(IgnoreRequest):
+    """The article at this URL is already in a finished feed file."""
+
+
+class GaveUpArticle(IgnoreRequest):
+    """The page at this URL failed ``NEWSBOT_STATE_MAX_FAILURES`` times."""
+
+
+class SkipSeenArticles:
+    """Drop article requests (``meta["newsbot_kind"] == "article"``) whose URL the state has,
+    before they leave; count failed article downloads so they are retried a bounded number
+    of times. A source's ``recheck_hours`` lets an old enough article through again.
+
+    Stats: ``newsbot/state/skipped_seen``, ``newsbot/state/skipped_failed``,
+    ``newsbot/state/recheck``, ``newsbot/state/article_downloads``.
+    """
+
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
+        self.crawler = crawler
+        self.ext = state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = crawler.get_extension(CrawlState)
+        if ext is None:
+            raise RuntimeError(
+                "newsbot.middlewares.state.SkipSeenArticles needs the extension "
+                "newsbot.state.extension.CrawlState in EXTENSIONS"
+            )
+        return cls(crawler, ext)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("newsbot_kind") != "article":
+            return
+        record = self.ext.state.records([article_id(request.url)]).get(article_id(request.url))
+        if record is None:
+            return
+        if record.status == Status.FAILED:
+            if record.failures >= self.ext.max_failures:
+                self._inc("skipped_failed")
+                raise GaveUpArticle(f"Gave up on {request.url} after {record.failures} failures")
+            return
+        hours = self._recheck_hours(request)
+        if hours is not None and time.time() - record.seen_at >= hours * 3600:
+            self._inc("recheck")
+            return
+        self._inc("skipped_seen")
+        raise SeenArticle(f"Already exported: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("newsbot_kind") == "article":
+            self._inc("article_downloads")
+            if response.status >= 400:
+                self.ext.record_failure(request.url)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if request.meta.get("newsbot_kind") == "article" and not isinstance(
+            exception, IgnoreRequest
+        ):
+            self.ext.record_failure(request.url)
+
+    def _recheck_hours(self, request: Request) -> float | None:
+        sources = getattr(self.crawler.spider, "sources", {})
+        source = sources.get(request.cb_kwargs.get("source") or request.meta.get("source"))
+        return source.recheck_hours if source is not None else None
+
+    def _inc(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"newsbot/state/{key}")

@@ -1,0 +1,155 @@
+"""The crawl's hold on the state: lock, recovery, and commit when the feed file is published.
+
+Settings: ``NEWSBOT_STATE`` (state URL, default ``sqlite:///.newsbot/state.sqlite3``),
+``NEWSBOT_STATE_MAX_FAILURES`` (attempts at a page that gives no article, default 3).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.extensions.feedexport import FeedExporter
+
+from newsbot.state import DEFAULT_STATE_URL, State, StateError, Status, open_state
+from newsbot.urls import article_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_FAILURES = 3
+
+
+class CrawlState:
+    """Open the state for one crawl and commit what the crawl learnt once it is safe.
+
+    The run lock is taken first, so a crawl that overlaps another on the same state stops
+    before doing anything. Batches a killed crawl left prepared are resolved next. Entries
+    are committed when the feed file holding their items is published: the feed storage
+    calls :meth:`before_publish` with its temporary file, renames it, then calls
+    :meth:`after_publish`. Without feeds, they are committed when the spider closes.
+    """
+
+    def __init__(self, state: State, crawler: Crawler, max_failures: int) -> None:
+        self.state = state
+        self.crawler = crawler
+        self.max_failures = max_failures
+        self.published: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url = crawler.settings.get("NEWSBOT_STATE") or DEFAULT_STATE_URL
+        state = open_state(url)
+        try:
+            state.lock()
+            recovery = state.recover(_published)
+        except StateError as exc:
+            state.close()
+            logger.error("%(error)s", {"error": exc})
+            raise
+        if recovery.applied or recovery.discarded:
+            logger.info(
+                "State %(url)s: applied %(applied)d batch(es) whose feed file was published "
+                "before a crash, discarded %(discarded)d whose feed file was not",
+                {"url": url, "applied": recovery.applied, "discarded": recovery.discarded},
+            )
+        max_failures = crawler.settings.getint("NEWSBOT_STATE_MAX_FAILURES", DEFAULT_MAX_FAILURES)
+        ext = cls(state, crawler, max_failures)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    # -- queries for the spider and the middlewares ------------------------------------------
+
+    def lacks(self, urls: Iterable[str]) -> list[str]:
+        """The ``urls`` whose article the state does not have (nor gave up on): what a
+        listing page offers that is new. An empty list ends a pagination walk."""
+        urls = list(urls)
+        records = self.state.records(article_id(u) for u in urls)
+        return [u for u in urls if self._wanted(records.get(article_id(u)))]
+
+    def _wanted(self, record: Any) -> bool:
+        if record is None:
+            return True
+        if record.status == Status.FAILED:
+            return record.failures < self.max_failures
+        return False
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record_failure(self, url: str) -> None:
+        """Count a failed attempt at the article at ``url`` (committed with the batch)."""
+        self.state.record_failure(article_id(url), int(time.time()))
+        self._inc("failures_recorded")
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
+        """An article page that gave no article (not a duplicate) is retried later."""
+        from newsbot.pipelines.dedupe import Duplicate
+
+        if isinstance(exception, DropItem) and not isinstance(exception, Duplicate):
+            url = getattr(item, "url", None)
+            if url:
+                self.record_failure(url)
+
+    # -- publishing --------------------------------------------------------------------------
+
+    def before_publish(self, temp_path: str | os.PathLike[str]) -> None:
+        """Durably store the pending entries, waiting for ``temp_path`` to be renamed.
+
+        Call right before renaming the finished temporary feed file. If it raises, do not
+        publish: the entries are not committed and the articles come again next run.
+        """
+        count = self.state.prepare(os.path.abspath(temp_path))
+        self._inc("prepared", count)
+
+    def after_publish(self, temp_path: str | os.PathLike[str]) -> None:
+        """Commit the entries prepared for ``temp_path``, now renamed to its final name."""
+        self.state.confirm(os.path.abspath(temp_path))
+        self.published.append(os.path.abspath(temp_path))
+        self._inc("feeds_published")
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.crawler.get_extension(FeedExporter) is None:
+            self._commit_rest("no feeds")
+
+    def feed_exporter_closed(self) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        if any(k.startswith("feedexport/failed_count/") for k in stats):
+            self._inc("discarded", self.state.pending())
+            logger.error("A feed could not be stored: its articles are not marked as seen")
+            self.state.discard()
+            return
+        self._commit_rest("feeds stored")
+
+    def engine_stopped(self) -> None:
+        self.state.close()
+
+    def _commit_rest(self, why: str) -> None:
+        # Entries no atomic feed file claimed: with feeds, failures and drops only (or a
+        # storage without the publish hooks, whose store has finished by now).
+        count = self.state.commit()
+        if count:
+            self._inc("committed", count)
+            logger.debug(
+                "State: committed %(count)d entries (%(why)s)", {"count": count, "why": why}
+            )
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None and count:
+            self.crawler.stats.inc_value(f"newsbot/state/{key}", count)
+
+
+def _published(token: str) -> bool:
+    """A batch's feed file was published when its temporary file is gone (renamed)."""
+    return not os.path.exists(token)
