@@ -148,7 +148,7 @@ def test_expected_articles_are_many_distinct_and_complete(site: DemoSite) -> Non
             "headline", "articleBody", "authors", "datePublished", "source", "inLanguage",
         }  # fmt: skip
         assert url.startswith(site.urls[fields["source"]] + "/")
-        assert 5 <= len(fields["articleBody"].split("\n\n")) <= 16  # standfirst + 15
+        assert 5 <= len(fields["articleBody"].split("\n\n")) <= 17  # + standfirst, subheading
         assert datetime.fromisoformat(fields["datePublished"]).utcoffset() is not None
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", fields["datePublished"])
         assert fields["inLanguage"] == "en"
@@ -359,3 +359,11 @@ def test_running_the_module_serves_the_sites_and_prints_a_sources_file() -> None
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_each_site_keeps_an_access_log() -> None:
+    with DemoSite() as demo:
+        fetch(demo.urls["wire"] + "/rss/topnews.xml?x=1")
+        fetch(demo.urls["wire"] + "/robots.txt")
+    assert demo.requests()["wire"] == ["/rss/topnews.xml?x=1", "/robots.txt"]
+    assert demo.requests()["gazette"] == []

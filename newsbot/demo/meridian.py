@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 PAGE_SIZE = 4
+SUBHEADING_AT = 8
+"""Long stories get a subheading before this paragraph."""
+SUBHEADINGS = (
+    "What happens next",
+    "A long-running problem",
+    "Pressure mounts",
+    "Counting the cost",
+)
 SECTIONS = {"world": "World", "business": "Business", "science": "Science"}
 _ENTITIES = {"’": "&rsquo;", "‘": "&lsquo;", "“": "&ldquo;", "”": "&rdquo;", "—": "&mdash;"}
 _CITY = re.compile(r"\b(Port Aldren|Velmora|Kessington|Brackwater|Linden Falls|Marrowgate)\b")
@@ -87,8 +95,12 @@ class Meridian(NewsSite):
         return f"/{story.desk}/{story.published:%Y/%m/%d}/{story.slug}-{story.number}/"
 
     def paragraphs(self, story: Story) -> tuple[str, ...]:
-        # The standfirst above the byline is the lead; the corpus (fundus) counts it as body.
-        return (story.standfirst, *story.paragraphs)
+        # The standfirst above the byline is the lead, and a subheading is a paragraph of its
+        # own: the corpus's ground truth (fundus) counts both as body.
+        body = list(story.paragraphs)
+        if heading := _subheading(story):
+            body.insert(SUBHEADING_AT, heading)
+        return (story.standfirst, *body)
 
     def tracked(self, story: Story, source: str, medium: str) -> str:
         """The story's path with the tracking parameters an internal promo link carries."""
@@ -171,6 +183,22 @@ class Meridian(NewsSite):
         if page < pages:
             head.append(f'<link rel="next" href="{request.base}{page_url(page + 1)}">')
         shown = stories[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        head.append(
+            json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "ItemList",
+                    "itemListElement": [
+                        {
+                            "@type": "ListItem",
+                            "position": i,
+                            "url": request.base + self.article_path(s),
+                        }
+                        for i, s in enumerate(shown, start=1)
+                    ],
+                }
+            )
+        )
         cards = [self._card(s) for s in shown]
         if section == "world" and page == 1:
             date, slug, number, title = VIDEOS[0]
@@ -515,6 +543,8 @@ class Meridian(NewsSite):
                     lambda m: f'<a href="/tag/{slugify(m.group(1))}/">{m.group(1)}</a>', text, 1
                 )
                 linked = bool(count)
+            if i == SUBHEADING_AT and (heading := _subheading(story)):
+                out.append(f"<h2>{ent(heading)}</h2>")
             out.append(f"<p>{text}</p>")
             if i == 2 and related:
                 out.append(
@@ -638,6 +668,12 @@ def _display(story: Story, *, modified: bool = False) -> str:
     """``Tue 24 Nov 2026 18.40 GMT``, as the page shows it."""
     when = story.modified if modified and story.modified else story.published
     return f"{when:%a %d %b %Y %H.%M} {when.tzname()}"
+
+
+def _subheading(story: Story) -> str | None:
+    if len(story.paragraphs) < SUBHEADING_AT + 3:
+        return None
+    return SUBHEADINGS[story.number % len(SUBHEADINGS)]
 
 
 def _cities(story: Story) -> Iterable[str]:

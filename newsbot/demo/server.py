@@ -105,6 +105,8 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self, app: App) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.app = app
+        self.requests: list[str] = []
+        """Path and query of every request received, in order (the access log)."""
         self._thread: threading.Thread | None = None
 
     @property
@@ -141,6 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
+        self.server.requests.append(self.path)
         parts = urlsplit(self.path)
         request = Request(
             method=self.command,

@@ -1,5 +1,19 @@
 """The demo news web: every demo site on its own loopback server, started and stopped together.
 
+Four sites, 52 generated English stories (fictional places and people), each site in its own
+style (details in each module's docstring):
+
+- ``meridian`` (Europe/London): JSON-LD NewsArticle + OpenGraph; front page and three section
+  listings paginated by ``?page=N`` (rel=next, "Older stories"); an RSS feed whose links carry
+  ``utm_*``; tag, author, video, live, search and login pages; cookie banner, share bars,
+  newsletter box, related and most-read boxes with tracked links, external social links.
+- ``kurier`` (Europe/Berlin): meta tags only, a zone-less visible date ``24 Nov, 2026 18:40``,
+  icon-sprite text, "READ MORE:" promos and tweet embeds in the body; ``/news/page/2/`` pagination;
+  a short link that redirects; video pages with article-shaped URLs.
+- ``wire`` (America/New_York): microdata; reachable only by its RSS and Atom feeds (overlapping).
+- ``gazette`` (Asia/Kolkata): Yoast-style JSON-LD graph; reachable only by a sitemap index with a
+  Google News sitemap (plus category and page sitemaps holding no articles).
+
 ``python -m newsbot.demo.site`` serves it in the foreground and prints the URLs and a sources
 file, for exploring by hand.
 """
@@ -18,6 +32,7 @@ from newsbot.demo.stories import generate
 from newsbot.demo.wire import Wire
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import TracebackType
 
     from newsbot.demo.newssite import NewsSite
@@ -34,8 +49,8 @@ def build_sites() -> list[NewsSite]:
 class DemoSite:
     """All demo sites, served on 127.0.0.1 while the ``with`` block runs."""
 
-    def __init__(self) -> None:
-        self.sites = build_sites()
+    def __init__(self, sites: Sequence[NewsSite] | None = None) -> None:
+        self.sites = list(sites) if sites is not None else build_sites()
         self.servers: list[SiteServer] = []
         self.urls: dict[str, str] = {}
         """Site name -> base URL such as ``http://127.0.0.1:41234``."""
@@ -52,7 +67,6 @@ class DemoSite:
         """Stop all servers."""
         for server in self.servers:
             server.stop()
-        self.servers.clear()
 
     def __enter__(self) -> Self:
         self.start()
@@ -65,6 +79,11 @@ class DemoSite:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def requests(self) -> dict[str, list[str]]:
+        """Site name -> path and query of every request it received, in order (kept after
+        the servers stop, so a test can read it once the crawl is over)."""
+        return {server.app.name: list(server.requests) for server in self.servers}
 
     def sources_toml(self) -> str:
         """A sources file covering every site, with time zones set."""
