@@ -18,7 +18,7 @@ TRACKING_PARAMS = re.compile(
     r"referrer|cmpid|cmp|icid|ocid|ncid|ito|xtor|maca|at_\w+|wt_\w+|ns_\w+|sr_share|"
     r"smid|taid|__twitter_impression|igshid|igsh|_ga|_gl|s_cid|_hsenc|_hsmi|hsctatracking|"
     r"mkt_tok|oly_anon_id|oly_enc_id|vero_id|vero_conv|wickedid|soc_src|soc_trk|"
-    r"guccounter|guce_referrer|guce_referrer_sig|share|shared|sh|cid|sref|traffic_source)$",
+    r"guccounter|guce_referrer|guce_referrer_sig|sref|traffic_source)$",
     re.IGNORECASE,
 )
 
