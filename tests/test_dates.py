@@ -336,3 +336,19 @@ def test_update_labels_are_not_publication() -> None:
 def test_a_zoneless_time_ahead_of_utc_is_not_in_the_future() -> None:
     # 22:00 in Seoul is 13:00 UTC, before the download; read as UTC it is 8 hours ahead.
     assert read("2024.03.03 22:00", language="ko") == "2024-03-03T22:00:00+00:00"
+
+
+def test_dates_split_over_children_and_tails() -> None:
+    html = """<html><body><h1>Headline</h1><div class="date">29<br>
+    Mai 2013</div></body></html>"""
+    assert found(html)["datePublishedRaw"] == "29 Mai 2013"
+    html = """<html><body><h1>Headline</h1><p>By <a href="/author/jv">Jessica Vince</a>
+    - 29 December 2014</p></body></html>"""
+    assert found(html)["datePublishedRaw"] == "29 December 2014"
+
+
+def test_prose_with_a_date_is_not_a_dateline() -> None:
+    html = """<html><body><h1>Headline</h1>
+    <p>Lego feiert von 1. bis 8. Mai 2022 den Star-Wars-Tag mit zahlreichen Aktionen.</p>
+    </body></html>"""
+    assert found(html)["datePublishedRaw"] is None

@@ -42,7 +42,7 @@ MODIFIED_META = (
 """Meta names/properties that state the last modification."""
 
 _DATE_CLASS = re.compile(
-    r"date|datum|time|zeit|tarih|fecha|data-pub|dateline|stamp|publi|posted|byline"
+    r"date|datum|time|zeit|tarih|fecha|data-pub|dateline|stamp|publi|posted|byline|submitted"
     r"|entry-meta|post-meta|article-meta|article__meta|meta-info|created",
     re.IGNORECASE,
 )
@@ -65,8 +65,9 @@ _MEDIA_TYPES = {
 
 _HEADINGS = {"h2", "h3", "h4", "header", "div", "span", "p"}
 _LABEL = re.compile(
-    r"(date|datum|dato|published|posted|on|veröffentlicht|erstellt|publié|publicado|pubblicato"
-    r"|gepubliceerd|geplaatst|опубликовано|yayın(lanma)?( tarihi)?|fecha|data|publicerad|julkaistu"
+    r"\b(date|datum|dato|published|posted|submitted|on|veröffentlicht|erstellt|publié|publicado"
+    r"|pubblicato|gepubliceerd|geplaatst|опубликовано|yayın(lanma)?( tarihi)?|fecha|data"
+    r"|publicerad|julkaistu"
     r"|発行|公開|配信|发布|게재|입력|등록)\s*(am|le|el|il|em|op|on|:)?\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -87,8 +88,9 @@ _ARTICLE_SCOPE = re.compile(
 )
 
 _SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|publishDate|publishedDate|published_at|publishedAt|pubDate"""
-    r"""|firstPublished|firstPublishedAt|date_published|publicationDate|publish_date)["']"""
+    r"""["']?\b(?:datePublished|publishDate|publishedDate|published_at|publishedAt|pubDate"""
+    r"""|pub_date|firstPublished|firstPublishedAt|date_published|publicationDate|publish_date)"""
+    r"""["']?"""
     r"""\s*:\s*["']([^"']{8,40})["']"""
 )
 
@@ -164,8 +166,11 @@ def _published_candidates(
     yield from _jsonld(tree, ld, ("dateCreated",))
     yield from _microdata(tree, "dateCreated")
     yield from _marked_elements(tree)
+    labelled, plain = _dateline(tree, language, as_text(ld.get("headline")) or meta.get("og:title"))
+    yield from labelled
+    # App state in scripts also lists related stories: trusted below a labelled dateline.
     yield from _script_data(tree)
-    yield from _dateline(tree, language, as_text(ld.get("headline")) or meta.get("og:title"))
+    yield from plain
     yield from _any_time_element(tree)
     yield from _data_attributes(tree)
     yield from _url_date(url or _page_url(tree, meta))
@@ -212,7 +217,9 @@ def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
         attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
         marked = el.get("pubdate") is not None or _PUBLISHED_CLASS.search(attrs)
         if marked and not _MODIFIED_CLASS.search(attrs):
-            yield (el.get("datetime") or el.text_content()).strip(), "time"
+            if el.get("datetime"):
+                yield el.get("datetime").strip(), "time"
+            yield " ".join(el.text_content().split()), "time"
 
 
 def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
@@ -240,13 +247,16 @@ def _headline_index(elements: list[HtmlElement], title: str | None) -> int | Non
     return None
 
 
+Candidates = list[tuple[str, str]]
+
+
 def _dateline(
     tree: HtmlElement, language: str | None, title: str | None
-) -> Iterator[tuple[str, str]]:
-    """Dates in the page text near the headline: labelled ones first, then any."""
+) -> tuple[Candidates, Candidates]:
+    """Dates in the page text near the headline: the labelled ones, and the others."""
     body = tree.find("body")
     if body is None:
-        return
+        return [], []
     elements = [el for el in body.iter() if isinstance(el.tag, str)]
     h1 = _headline_index(elements, title)
     start = h1 if h1 is not None else 0
@@ -260,49 +270,65 @@ def _dateline(
         el = elements[i]
         if el.tag in _SKIP_TAGS:
             continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _MODIFIED_CLASS.search(attrs):
-            continue
-        for text, label in _own_texts(el):
-            if not _reads(text, language) or _UPDATE_WORDS.search(_before_date(text)):
+        distance = i - start if i >= start else (start - i) * 4  # after the headline first
+        for text, label, holder in _texts(el):
+            attrs = _attrs(holder)
+            if _MODIFIED_CLASS.search(attrs) or not _reads(text, language):
                 continue
-            distance = i - start if i >= start else (start - i) * 4  # after the headline first
+            if _UPDATE_WORDS.search(_before_date(text)):
+                continue
             if _LABEL.search(_before_date(text)) or (label and _LABEL.search(label)):
                 labelled.append((distance - HEADLINE_WINDOW_AFTER, text, "text"))
-            elif el.tag == "time":
-                labelled.append((distance, el.get("datetime") or text, "time"))
-            elif _DATE_CLASS.search(attrs) or _DATE_CLASS.search(_parent_attrs(el)):
+            elif holder.tag == "time":
+                labelled.append((distance, holder.get("datetime") or text, "time"))
+            elif _DATE_CLASS.search(attrs) or _DATE_CLASS.search(_attrs(holder.getparent())):
                 labelled.append((distance, text, "text"))
-            elif len(text) <= PLAIN_DATE_MAX_CHARS and not _in_link(el):
+            elif len(text) <= PLAIN_DATE_MAX_CHARS and not _in_link(holder):
                 plain.append((distance, text, "text"))
-    for _, raw, source in sorted(labelled, key=lambda c: c[0]):
-        yield raw, source
-    for _, raw, source in sorted(plain, key=lambda c: c[0]):
-        yield raw, source
+    return (
+        [(raw, source) for _, raw, source in sorted(labelled, key=lambda c: c[0])],
+        [(raw, source) for _, raw, source in sorted(plain, key=lambda c: c[0])],
+    )
 
 
-def _own_texts(el: HtmlElement) -> Iterator[tuple[str, str | None]]:
-    """The element's own text pieces that may hold a date, each with a label before it.
+def _texts(el: HtmlElement) -> Iterator[tuple[str, str | None, HtmlElement]]:
+    """Text pieces of ``el`` that may hold a date, each with its label and the element holding it.
 
-    A tail's label is the element's own text: ``<strong>Datum</strong> 28.04.2023``.
+    A tail belongs to the parent, and its label is the element's own text:
+    ``<strong>Datum</strong> 28.04.2023``. A date-classed element is also read whole, for
+    dates split over children (``<div class="date">29<br>Mai 2013</div>``).
     """
     if el.tag == "time" and el.get("datetime"):
-        yield el.get("datetime"), None
-    for text, label in ((el.text, None), (el.tail, el.text)):
-        if text and 6 <= len(text.strip()) <= 120 and any(c.isdigit() for c in text):
-            yield " ".join(text.split()), label and label.strip()
+        yield el.get("datetime"), None, el
+    if _usable(el.text):
+        yield _squeeze(el.text), None, el
+    parent = el.getparent()
+    if _usable(el.tail) and parent is not None:
+        label = " ".join(el.text_content().split())
+        yield _squeeze(el.tail), label if len(label) <= 40 else None, parent
+    if len(el) and _DATE_CLASS.search(_attrs(el)):
+        whole = " ".join(el.text_content().split())
+        if _usable(whole) and len(whole) <= 80:
+            yield whole, None, el
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split()).strip("-–—|·•,: ")
+
+
+def _usable(text: str | None) -> bool:
+    return bool(text) and 6 <= len(text.strip()) <= 120 and any(c.isdigit() for c in text)
+
+
+def _attrs(el: HtmlElement | None) -> str:
+    if el is None:
+        return ""
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
 def _before_date(text: str) -> str:
     m = re.search(r"\d", text)
     return text[: m.start()] if m else text
-
-
-def _parent_attrs(el: HtmlElement) -> str:
-    parent = el.getparent()
-    if parent is None:
-        return ""
-    return f"{parent.get('class') or ''} {parent.get('id') or ''}"
 
 
 def _in_link(el: HtmlElement) -> bool:
