@@ -64,3 +64,6 @@ EXTENSIONS = {
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.extensions.stats_dump.StatsDump": 900,
 }
+
+# Extraction runs in this many worker processes; empty = one per core, 0 = inline.
+NEWSBOT_EXTRACT_WORKERS = None

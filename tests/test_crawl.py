@@ -97,3 +97,18 @@ def test_broken_sources_file_stops_before_any_request(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "source 'x': field 'timezone'" in result.log
     assert result.stats == {}
+
+
+def test_worker_pool_gives_the_same_items_as_inline_extraction(
+    crawl: CrawlResult, site: DemoSite, tmp_path: Path
+) -> None:
+    inline = run_crawl(tmp_path, site.sources_toml(), settings={"NEWSBOT_EXTRACT_WORKERS": "0"})
+
+    def comparable(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        # discovery says which link reached the page first: crawl order, not extraction.
+        skip = {"metadata", "discovery"}
+        return {i["url"]: {k: v for k, v in i.items() if k not in skip} for i in items}
+
+    assert crawl.stats["newsbot/extract/workers"] >= 1
+    assert inline.stats["newsbot/extract/workers"] == 0
+    assert comparable(inline.items) == comparable(crawl.items)

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.exceptions import UsageError
 from scrapy.http import Response, TextResponse
 
-from newsbot.article import build_article
 from newsbot.extract.feeds import parse_xml
 from newsbot.extract.html import parse_html
 from newsbot.extract.links import (
@@ -24,6 +23,7 @@ from newsbot.extract.links import (
 from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.urls import registered_domain, strip_tracking
+from newsbot.workers import ExtractionPool
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,6 +44,7 @@ class ArticlesSpider(Spider):
     """
 
     name = "articles"
+    pool: ExtractionPool
 
     def __init__(
         self, *args: Any, sources: str | None = None, source: str | None = None, **kwargs: Any
@@ -74,10 +75,17 @@ class ArticlesSpider(Spider):
             if not sources:
                 raise UsageError(f"{path}: no source named {spider.only_source!r}")
         spider.sources = {s.name: s for s in sources}
+        workers = crawler.settings.get("NEWSBOT_EXTRACT_WORKERS")
+        spider.pool = ExtractionPool(
+            ExtractionPool.default_size() if workers in (None, "") else int(workers)
+        )
+        crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         spider._sites = {s.name: _site_keys(s) for s in sources}
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newsbot/extract/workers", self.pool.workers)
         for source in self.sources.values():
             for url in source.listings:
                 yield self._listing_request(url, source.name, page=1)
@@ -192,14 +200,14 @@ class ArticlesSpider(Spider):
             meta={"newsbot_kind": "article"},
         )
 
-    def parse_article(
+    async def parse_article(
         self, response: Response, source: str, discovery: dict[str, Any]
-    ) -> Iterator[Article]:
+    ) -> AsyncIterator[Article]:
         if not isinstance(response, TextResponse):
             self._count(source, "not_html")
             logger.info("Not an HTML page: %(url)s", {"url": response.url})
             return
-        yield build_article(
+        yield await self.pool.build(
             response.text,
             response.url,
             source=source,
