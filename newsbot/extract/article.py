@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from newsbot.extract.body import extract_body
 from newsbot.extract.dates import find_dates
+from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import as_list, as_text, jsonld_article
 
@@ -23,7 +24,11 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         return {"headline": None, "articleBody": None}
     meta = meta_content(tree)
     ld = jsonld_article(tree)
-    title = headline(tree, meta, ld)
+    title = find_headline(
+        tree,
+        [as_text(ld.get("headline")), meta.get("og:title"), tree.findtext(".//title")],
+        site_names(meta, ld, url),
+    )
     description = (
         as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
     )
@@ -53,16 +58,16 @@ def canonical_link(tree: Any, meta: dict[str, str], url: str) -> str | None:
     return None
 
 
-def headline(tree: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    """The headline: JSON-LD, then og:title, then the first <h1>, then <title>."""
-    for candidate in (as_text(ld.get("headline")), meta.get("og:title")):
-        if candidate:
-            return candidate
-    h1 = tree.find(".//h1")
-    if h1 is not None and h1.text_content().strip():
-        return " ".join(h1.text_content().split())
-    title = tree.findtext(".//title")
-    return " ".join(title.split()) if title and title.strip() else None
+def site_names(meta: dict[str, str], ld: dict[str, Any], url: str) -> list[str]:
+    """Names a title may carry besides the headline: the site's, its domain, the section."""
+    names = [meta.get("og:site_name"), meta.get("application-name"), as_text(ld.get("publisher"))]
+    names += as_list(ld.get("articleSection")) + as_list(meta.get("article:section"))
+    host = urlsplit(url).hostname or ""
+    labels = [p for p in host.split(".") if p not in {"www", "m", "amp"}]
+    if len(labels) >= 2:
+        names.append(labels[-2] if len(labels[-2]) > 3 or len(labels) < 3 else labels[-3])
+        names.append(".".join(labels[-2:]))
+    return [n for n in names if n]
 
 
 def authors(meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
