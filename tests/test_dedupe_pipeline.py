@@ -1,0 +1,193 @@
+"""The dedupe pipeline, the skip-seen middleware and the state extension, on a real SQLite state."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from newsbot.items import Article
+from newsbot.middlewares.state import GaveUpArticle, SeenArticle, SkipSeenArticles
+from newsbot.pipelines.dedupe import (
+    Deduplicate,
+    DuplicateContent,
+    DuplicateUrl,
+    NearDuplicate,
+    UnchangedStory,
+)
+from newsbot.pipelines.validate import NoBody
+from newsbot.sources import Source
+from newsbot.state import StateLocked, open_state
+from newsbot.state.extension import CrawlState
+from newsbot.state.sqlite import SqliteState
+from newsbot.urls import article_id
+from tests.test_dedupe import BOILERPLATE, OTHER_STORY, STORY, body
+
+
+def article(url: str, text: str, headline: str = "Harbour Street bridge to close") -> Article:
+    return Article(
+        url=url, canonicalUrl=url, articleId=article_id(url), source="example",
+        headline=headline, articleBody=text, datePublished="2025-06-01T10:00:00+02:00",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Iterator[SqliteState]:
+    s = SqliteState(tmp_path / "state.sqlite3")
+    yield s
+    s.close()
+
+
+def test_first_capture_is_a_new_story(state: SqliteState) -> None:
+    item = Deduplicate(state).process_item(article("https://a.example/bridge", body(STORY)))
+    assert item.storyId == item.articleId == article_id("https://a.example/bridge")
+    assert (item.duplicateOf, item.version, item.changeType) == (None, 1, "new")
+    assert item.contentHash is not None and len(item.contentHash) == 16
+
+
+def test_duplicates_are_dropped_with_named_reasons(state: SqliteState) -> None:
+    pipeline = Deduplicate(state)
+    pipeline.process_item(article("https://a.example/bridge", body(STORY)))
+    with pytest.raises(DuplicateUrl):
+        pipeline.process_item(article("http://www.a.example/bridge/?utm_source=x", body(STORY)))
+    with pytest.raises(DuplicateContent):
+        pipeline.process_item(article("https://b.example/news/1", body(STORY)))
+    copy = body([BOILERPLATE[0], *STORY[:3], "READ MORE: Mill fire", BOILERPLATE[1]])
+    with pytest.raises(NearDuplicate):
+        pipeline.process_item(article("https://c.example/bridge-closing", copy, "Bridge shut"))
+    other = pipeline.process_item(article("https://a.example/mill-fire", body(OTHER_STORY)))
+    assert other.duplicateOf is None
+
+
+def test_tag_mode_exports_duplicates_with_their_story(state: SqliteState) -> None:
+    pipeline = Deduplicate(state, mode="tag")
+    first = pipeline.process_item(article("https://a.example/bridge", body(STORY)))
+    copy = pipeline.process_item(article("https://c.example/bridge", body(STORY[:3])))
+    assert (copy.storyId, copy.duplicateOf) == (first.articleId, first.articleId)
+    assert copy.articleId != first.articleId
+
+
+def test_duplicates_are_recognised_in_later_runs_once_committed(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    first_run = SqliteState(path)
+    Deduplicate(first_run).process_item(article("https://a.example/bridge", body(STORY)))
+    first_run.prepare(str(tmp_path / ".feed.part"))
+    first_run.confirm(str(tmp_path / ".feed.part"))
+    first_run.close()
+    second_run = SqliteState(path)
+    pipeline = Deduplicate(second_run)
+    with pytest.raises(DuplicateUrl):
+        pipeline.process_item(article("https://a.example/bridge", body(STORY)))
+    with pytest.raises(NearDuplicate):
+        pipeline.process_item(article("https://c.example/bridge", body(STORY[:4])))
+    second_run.close()
+
+
+def test_recheck_exports_a_changed_article_as_a_new_version(state: SqliteState) -> None:
+    pipeline = Deduplicate(state, recheck_hours={"example": 1.0})
+    first = pipeline.process_item(article("https://a.example/bridge", body(STORY[:4])))
+    state.commit()
+    with pytest.raises(DuplicateUrl):  # not due yet
+        pipeline.process_item(article("https://a.example/bridge", body(STORY)))
+    key = first.articleId
+    assert key is not None
+    state._db.execute("UPDATE urls SET seen_at = seen_at - 7200")  # two hours later
+    with pytest.raises(UnchangedStory):
+        pipeline.process_item(article("https://a.example/bridge", body(STORY[:4])))
+    updated = pipeline.process_item(article("https://a.example/bridge", body(STORY)))
+    assert (updated.version, updated.changeType, updated.storyId) == (2, "updated", key)
+    state.commit()
+    assert state.doc(key) is not None and state.doc(key).version == 2
+
+
+def crawler_with_state(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def]
+    return get_crawler(
+        Spider,
+        {
+            "EXTENSIONS": {"newsbot.state.extension.CrawlState": 0},
+            "NEWSBOT_STATE": f"sqlite:///{tmp_path}/state.sqlite3",
+            **settings,
+        },
+    )
+
+
+def article_request(url: str) -> Request:
+    return Request(url, meta={"newsbot_kind": "article"}, cb_kwargs={"source": "example"})
+
+
+def test_the_middleware_skips_seen_articles_before_they_leave(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    Deduplicate(ext.state).process_item(article("https://a.example/bridge", body(STORY)))
+    ext.state.commit()
+    middleware = SkipSeenArticles.from_crawler(crawler)
+    with pytest.raises(SeenArticle):
+        middleware.process_request(article_request("https://www.a.example/bridge?utm_source=x"))
+    assert middleware.process_request(article_request("https://a.example/other")) is None
+    listing = Request("https://a.example/bridge", meta={"newsbot_kind": "listing"})
+    assert middleware.process_request(listing) is None
+    assert crawler.stats.get_value("newsbot/state/skipped_seen") == 1
+    ext.state.close()
+
+
+def test_failed_pages_are_retried_a_bounded_number_of_times(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path, NEWSBOT_STATE_MAX_FAILURES=2)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    middleware = SkipSeenArticles.from_crawler(crawler)
+    request = article_request("https://a.example/broken")
+    for _ in range(2):
+        assert middleware.process_request(request) is None
+        middleware.process_response(request, HtmlResponse(request.url, status=500, body=b""))
+        ext.state.commit()
+    with pytest.raises(GaveUpArticle):
+        middleware.process_request(request)
+    assert ext.lacks(["https://a.example/broken", "https://a.example/new"]) == [
+        "https://a.example/new"
+    ]
+    ext.state.close()
+
+
+def test_an_article_dropped_as_invalid_counts_as_a_failure(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    item = article("https://a.example/empty", "")
+    ext.item_dropped(item, None, NoBody("no body"))
+    ext.item_dropped(article("https://a.example/copy", ""), None, DuplicateUrl("seen"))
+    ext.state.commit()
+    records = ext.state.records([article_id("https://a.example/empty"),
+                                 article_id("https://a.example/copy")])  # fmt: skip
+    assert [r.failures for r in records.values()] == [1]
+    ext.state.close()
+
+
+def test_recheck_hours_let_old_articles_through(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    crawler.spider = Spider("articles")
+    crawler.spider.sources = {"example": Source("example", ("https://a.example/",),
+                                                recheck_hours=1.0)}  # fmt: skip
+    Deduplicate(ext.state).process_item(article("https://a.example/bridge", body(STORY)))
+    ext.state.commit()
+    middleware = SkipSeenArticles.from_crawler(crawler)
+    with pytest.raises(SeenArticle):
+        middleware.process_request(article_request("https://a.example/bridge"))
+    ext.state._db.execute("UPDATE urls SET seen_at = ?", (int(time.time()) - 7200,))
+    assert middleware.process_request(article_request("https://a.example/bridge")) is None
+    ext.state.close()
+
+
+def test_the_extension_refuses_a_locked_state(tmp_path: Path) -> None:
+    holder = open_state(f"sqlite:///{tmp_path}/state.sqlite3")
+    holder.lock()
+    with pytest.raises(StateLocked):
+        crawler_with_state(tmp_path)
+    holder.close()
