@@ -55,8 +55,13 @@ def body(paragraphs: list[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def judge(a: str, b: str, a_headline: str = "Harbour Street bridge to close to traffic",
-          b_headline: str = "Harbour Street bridge closing", days: float = 0.2) -> bool:  # fmt: skip
+def judge(
+    a: str,
+    b: str,
+    a_headline: str = "Harbour Street bridge to close to traffic",
+    b_headline: str = "Harbour Street bridge closing",
+    days: float = 0.2,
+) -> bool:
     fa, fb = fingerprint(a, a_headline), fingerprint(b, b_headline)
     found = bool(set(fa.bands) & set(fb.bands)) or fa.content_hash == fb.content_hash
     signals = compare(text_of(fa, T0), text_of(fb, T0 + int(days * DAY)))
@@ -86,7 +91,7 @@ def test_quotes_dashes_and_whitespace_do_not_change_the_content_hash() -> None:
                 "The council later said the closure would start on the 3rd.",
                 *STORY[1:],
             ],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_copies_are_one_story(name: str, copy: list[str]) -> None:
