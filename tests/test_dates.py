@@ -352,3 +352,21 @@ def test_prose_with_a_date_is_not_a_dateline() -> None:
     <p>Lego feiert von 1. bis 8. Mai 2022 den Star-Wars-Tag mit zahlreichen Aktionen.</p>
     </body></html>"""
     assert found(html)["datePublishedRaw"] is None
+
+
+def test_pipeline_counts_a_feed_that_disagrees_but_keeps_the_page_date() -> None:
+    parse, crawler = pipeline()
+    item = article(
+        "moscow",
+        datePublishedRaw="2024-02-01T10:00:00+03:00",
+        discovery={"via": "feed", "sourceDate": "2024-03-02T10:00:00+03:00"},
+    )
+    assert parse.process_item(item).datePublished == "2024-02-01T10:00:00+03:00"
+    assert crawler.stats.get_value("newsbot/dates/feed_disagrees") == 1
+
+
+def test_open_spider_warms_dateparser_for_the_source_languages() -> None:
+    parse, _ = pipeline()
+    parse.open_spider()
+    item = parse.process_item(article("moscow", datePublishedRaw="vor 2 Stunden", inLanguage="de"))
+    assert item.datePublished == "2024-03-03T15:00:00+03:00"

@@ -26,15 +26,19 @@ logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "newsbot/dates"
 
+FEED_TOLERANCE = timedelta(days=2)
+"""A page date further than this from its feed entry's date is counted as a disagreement."""
+
 
 class ParseDates:
     """Set ``datePublished``/``dateModified`` from the raw strings, in the source's time zone,
     with relative dates read against the download time (``metadata["dateDownloaded"]``).
 
     Without a publication date on the page, the feed or sitemap entry's date
-    (``discovery["sourceDate"]``) is used. Rejected values are counted as
-    ``newsbot/dates/rejected/<reason>``. Settings: ``DATES_FUTURE_SKEW_MINUTES``,
-    ``DATES_DATEPARSER_CALLS`` (per item).
+    (``discovery["sourceDate"]``) is used; it also completes a page date that names only a
+    day, and a page date far from it is counted (``newsbot/dates/feed_disagrees``). Rejected
+    values are counted as ``newsbot/dates/rejected/<reason>``.
+    Settings: ``DATES_FUTURE_SKEW_MINUTES``, ``DATES_DATEPARSER_CALLS`` (per item).
     """
 
     def __init__(
@@ -62,7 +66,7 @@ class ParseDates:
         )
 
     def open_spider(self) -> None:
-        warm_up(tuple(sorted({lang for lang in self._source_languages()})) or ("en",))
+        warm_up(tuple(sorted(self._source_languages())) or ("en",))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -89,12 +93,16 @@ class ParseDates:
         published = read(adapter.get("datePublishedRaw"))
         discovery = adapter.get("discovery") or {}
         listed_raw = discovery.get("sourceDate")
-        listed = (
-            read(listed_raw) if listed_raw and (published is None or published.date_only) else None
-        )
-        if listed is not None and (
-            published is None
-            or published.value.date() == listed.value.astimezone(published.value.tzinfo).date()
+        listed = read(listed_raw) if listed_raw else None
+        if published and listed and abs(published.value - listed.value) > FEED_TOLERANCE:
+            self._count("feed_disagrees")
+        if (
+            listed is not None
+            and (published is None or published.date_only)
+            and (
+                published is None
+                or published.value.date() == listed.value.astimezone(published.value.tzinfo).date()
+            )
         ):
             # The feed names the same day with a time (or the page names none): take it.
             published = listed
@@ -120,9 +128,12 @@ class ParseDates:
         sources = getattr(spider, "sources", None) or {}
         return {lang for s in sources.values() for lang in dateparser_languages(s.language)}
 
-    def _reject(self, reason: str, adapter: ItemAdapter, raw: str | None) -> None:
+    def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"{STATS_PREFIX}/rejected/{reason}")
+            self.crawler.stats.inc_value(f"{STATS_PREFIX}/{key}")
+
+    def _reject(self, reason: str, adapter: ItemAdapter, raw: str | None) -> None:
+        self._count(f"rejected/{reason}")
         logger.debug(
             "Date %(raw)r of %(url)s rejected: %(reason)s",
             {"raw": raw, "url": adapter.get("url"), "reason": reason},
