@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import unquote, urlsplit
 
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+
+    from newsbot.state.extension import CrawlState
 
 GZIP_PLUGIN = "scrapy.extensions.postprocessing.GzipPlugin"
 FEED_SUFFIXES = (".gz", ".jsonl", ".jl", ".json", ".csv", ".xml")
@@ -91,6 +93,15 @@ class AtomicFileFeedStorage(FileFeedStorage):
         super().__init__(uri, feed_options=feed_options)
         target = Path(self.path)
         self.temp_path = target.with_name(f".{target.name}.part")
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> Self:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
 
     def open(self, spider: Spider) -> IO[bytes]:
         target = Path(self.path)
@@ -104,8 +115,22 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.flush()
         os.fsync(file.fileno())
         file.close()
+        # The state commits the feed's articles in two steps around the rename, so that
+        # it never says "seen" for an article that is not in a published feed file.
+        state = self._crawl_state()
+        if state is not None:
+            state.before_publish(self.temp_path)
         os.replace(self.temp_path, self.path)
         _fsync_dir(Path(self.path).parent)
+        if state is not None:
+            state.after_publish(self.temp_path)
+
+    def _crawl_state(self) -> CrawlState | None:
+        from newsbot.state.extension import CrawlState
+
+        if self.crawler is None or not hasattr(self.crawler, "extensions"):
+            return None
+        return self.crawler.get_extension(CrawlState)
 
 
 def _fsync_dir(path: Path) -> None:
