@@ -44,6 +44,9 @@ class SourceTally:
     dropped: Counter[str] = field(default_factory=Counter)
     """Items dropped, by reason (the exception's class name)."""
 
+    duplicate_reasons: set[str] = field(default_factory=set)
+    """Those reasons that mean "a copy of a story already exported"."""
+
     http_errors: Counter[int] = field(default_factory=Counter)
     """Responses with status 400 or more, any page kind, by status."""
 
@@ -75,7 +78,7 @@ class SourceTally:
             "requested": self.requested if self.crawl else None,
             "fetched": self.fetched if self.crawl else None,
             "exported": self.exported,
-            "duplicates": duplicates(self.dropped) if self.crawl else None,
+            "duplicates": duplicates(self.dropped, self.duplicate_reasons) if self.crawl else None,
             "dropped": dict(sorted(self.dropped.items())) if self.crawl else None,
             "http_errors": (
                 {str(s): n for s, n in sorted(self.http_errors.items())} if self.crawl else None
@@ -97,9 +100,11 @@ def item_day(item: Mapping[str, Any]) -> str:
     return date[:10] if isinstance(date, str) and len(date) >= 10 else "?"
 
 
-def duplicates(dropped: Mapping[str, int]) -> int:
-    """Items dropped as copies of an exported story: reasons whose name says ``Duplicate``."""
-    return sum(n for reason, n in dropped.items() if "Duplicate" in reason)
+def duplicates(dropped: Mapping[str, int], reasons: Iterable[str] = ()) -> int:
+    """Items dropped as copies of an exported story: the ``reasons`` known to mean that, and
+    any reason whose name says ``Duplicate``."""
+    known = set(reasons)
+    return sum(n for reason, n in dropped.items() if reason in known or "Duplicate" in reason)
 
 
 def tally_items(items: Iterable[Mapping[str, Any]]) -> dict[str, SourceTally]:

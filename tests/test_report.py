@@ -143,3 +143,9 @@ def test_table() -> None:
     assert "  wire: dropped ShortBody: 2" in lines
     assert "  wire: HTTP 503: 1" in lines
     assert "  FLAG wire: 0 articles (previous runs: 20)" in lines
+
+
+def test_reasons_known_as_duplicates_count_as_duplicates() -> None:
+    tally = SourceTally(duplicate_reasons={"UnchangedStory"})
+    tally.dropped.update({"UnchangedStory": 2, "NearDuplicate": 1, "NoBody": 4})
+    assert tally.row("wire")["duplicates"] == 3

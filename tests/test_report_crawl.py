@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from newsbot import settings as settings_module
 from newsbot.demo.server import Reply
 from newsbot.demo.site import DemoSite
+from newsbot.state import open_state
 from tests.crawl import run_crawl
 
 if TYPE_CHECKING:
@@ -197,6 +199,23 @@ def test_redis_down_exits_4_with_the_reason(demo: DemoSite, tmp_path: Path) -> N
     assert (
         result.log.rstrip().splitlines()[-1].startswith(f"newsbot: Redis is unreachable at {url}")
     )
+    assert result.items == []
+
+
+def test_state_locked_by_another_run_exits_3(demo: DemoSite, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/state.sqlite3"
+    other_run = open_state(url)
+    other_run.lock()
+    extensions = {**settings_module.EXTENSIONS, "newsbot.state.extension.CrawlState": 100}
+    try:
+        result = run_crawl(
+            tmp_path, demo.sources_toml(), state=url, settings={"EXTENSIONS": extensions}
+        )
+    finally:
+        other_run.close()
+    assert result.returncode == 3
+    last = result.log.rstrip().splitlines()[-1]
+    assert last.startswith("newsbot: ") and "in use by another crawl" in last
     assert result.items == []
 
 

@@ -97,7 +97,13 @@ class RunReport:
         self.tallies[adapter.get("source") or "?"].add_item(adapter)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        self.tallies[ItemAdapter(item).get("source") or "?"].dropped[type(exception).__name__] += 1
+        from newsbot.pipelines.dedupe import Duplicate
+
+        tally = self.tallies[ItemAdapter(item).get("source") or "?"]
+        reason = type(exception).__name__
+        tally.dropped[reason] += 1
+        if isinstance(exception, Duplicate):
+            tally.duplicate_reasons.add(reason)
 
     def item_error(self, item: Any, failure: Failure) -> None:
         reason = f"error/{type(failure.value).__name__}"
