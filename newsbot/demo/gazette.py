@@ -10,15 +10,26 @@ of which holds articles.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC
 from urllib.parse import quote
 
+from newsbot.demo.chrome import analytics_script, inline_css
 from newsbot.demo.newssite import NewsSite, esc, json_ld
 from newsbot.demo.server import Reply, Request, html_reply, text_reply, xml_reply
 from newsbot.demo.stories import SitePlan, Story, person_slug, slugify
 
 CATEGORIES = {"city": "City", "business": "Business", "science": "Science"}
 PAGES = {"about-us": "About Us", "contact-us": "Contact Us", "advertise-with-us": "Advertise"}
+WP_HEAD = (
+    "<script>window._wpemojiSettings="
+    + json.dumps(
+        {"baseUrl": "https://s.w.org/images/core/emoji/15.0.3/72x72/", "ext": ".png"}
+    ).replace("/", "\\/")
+    + ";</script>"
+    + inline_css("wp-block", 600).replace("<style>", '<style id="wp-block-library-inline-css">')
+    + analytics_script("gazette", "/")
+)
 SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
@@ -311,7 +322,7 @@ class Gazette(NewsSite):
                        for c, label in CATEGORIES.items())  # fmt: skip
         return (
             '<!DOCTYPE html>\n<html lang="en-IN"><head><meta charset="UTF-8">'
-            f"<title>{esc(title)}</title>{head}"
+            f"<title>{esc(title)}</title>{head}{WP_HEAD}"
             "<link rel='stylesheet' href='/wp-content/themes/gazette/style.css?ver=6.6.2'>"
             '</head><body class="wp-singular">'
             '<header id="masthead" class="site-header"><p class="site-title"><a href="/">The '

@@ -15,6 +15,7 @@ import math
 from datetime import datetime
 from urllib.parse import quote
 
+from newsbot.demo.chrome import analytics_script, inline_css, svg_icons
 from newsbot.demo.newssite import NewsSite, esc
 from newsbot.demo.server import Reply, Request, html_reply, redirect_reply, text_reply
 from newsbot.demo.stories import SitePlan, Story, person_slug, slugify
@@ -313,8 +314,9 @@ class Kurier(NewsSite):
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<title>{esc(title)}</title><meta name="viewport" content="width=device-width">{head}'
+            f"{inline_css('kr', 500)}{analytics_script('kurier', request.path)}"
             '<link rel="stylesheet" href="/static/css/layout.css?v=3812"></head><body>'
-            f'<div class="svg-sprite" aria-hidden="true">{sprite}</div>'
+            f'{svg_icons(ICONS)}<div class="svg-sprite" aria-hidden="true">{sprite}</div>'
             '<header class="header"><a class="header__logo" href="/">Kurier</a>'
             '<nav class="nav"><a href="/news/">News</a><a href="/business/">Business</a>'
             '<a href="/tags/energy/">Energy</a><a href="/video/613804-crowds-gather-as-new-bridge-'

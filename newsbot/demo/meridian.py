@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from newsbot.demo.chrome import analytics_script, inline_css, state_script, svg_icons
 from newsbot.demo.newssite import NewsSite, esc, json_ld
 from newsbot.demo.server import Reply, Request, html_reply, text_reply, xml_reply
 from newsbot.demo.stories import SitePlan, Story, person_slug, slugify
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 PAGE_SIZE = 4
+ICONS = ("facebook", "x", "whatsapp", "email", "copy", "search", "menu", "close")
 SUBHEADING_AT = 8
 """Long stories get a subheading before this paragraph."""
 SUBHEADINGS = (
@@ -335,7 +337,7 @@ class Meridian(NewsSite):
             self._page(
                 request,
                 title=f"{story.headline} | {label} | The Meridian",
-                main=main,
+                main=main + self._state(story, url),
                 head="".join(head),
             )
         )
@@ -505,6 +507,21 @@ class Meridian(NewsSite):
 
     # -- Pieces -----------------------------------------------------------------------------
 
+    def _state(self, story: Story, url: str) -> str:
+        """The Next.js page state: the whole story again, inside a script."""
+        article = {
+            "id": story.number,
+            "url": url,
+            "headline": story.headline,
+            "standfirst": story.standfirst,
+            "byline": [{"name": a, "slug": person_slug(a)} for a in story.authors],
+            "published": story.published.isoformat(),
+            "blocks": [{"type": "paragraph", "text": p} for p in story.paragraphs],
+            "tags": list(story.tags),
+        }
+        state = {"props": {"pageProps": {"article": article}}, "page": "/[section]/[...slug]"}
+        return state_script("__NEXT_DATA__", state, element_id="__NEXT_DATA__")
+
     def _jsonld(self, story: Story, url: str, image: str) -> dict[str, object]:
         base = url.split("/", 3)[:3]
         root = "/".join(base)
@@ -628,12 +645,14 @@ class Meridian(NewsSite):
         return (
             '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{ent(title)}</title>{head}"
+            f"<title>{ent(title)}</title>{head}{inline_css('mr', 700)}"
+            f"{analytics_script('meridian', request.path)}"
             '<link rel="alternate" type="application/rss+xml" title="The Meridian" '
             'href="/rss/latest.xml"><link rel="stylesheet" href="/static/css/main.4f2a9c.css">'
             '<link rel="icon" href="/static/favicon.ico">'
             "<script>window.dataLayer=window.dataLayer||[];dataLayer.push({'page':'"
             f"{back}'}});</script></head><body>"
+            f"{svg_icons(ICONS)}"
             '<div class="cookie-banner" role="dialog" aria-label="Cookie consent"><p>We use '
             "cookies and similar technologies to run this site, measure audiences and show you "
             'relevant ads. You can change your choices at any time in <a href="/cookies/">Cookie '

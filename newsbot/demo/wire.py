@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsbot.demo.chrome import analytics_script, inline_css, state_script
 from newsbot.demo.newssite import NewsSite, esc
 from newsbot.demo.server import Reply, Request, html_reply, text_reply, xml_reply
 from newsbot.demo.stories import SitePlan, Story, person_slug
@@ -119,6 +120,16 @@ class Wire(NewsSite):
             + "".join(self._teaser(s) for s in others)
             + "</ul></aside>"
         )
+        content = {
+            "_id": f"WIR{story.number}",
+            "canonical_url": self.article_path(story),
+            "headlines": {"basic": story.headline},
+            "description": {"basic": story.description},
+            "credits": {"by": [{"name": a} for a in story.authors]},
+            "display_date": story.published.astimezone(UTC).isoformat(),
+            "content_elements": [{"type": "text", "content": p} for p in self.paragraphs(story)],
+        }
+        main += state_script("Fusion", {"globalContent": content, "arcSite": "wire"})
         return html_reply(self._page(f"{story.headline} | Wire", main, head))
 
     def author_page(self, request: Request, author: str) -> Reply | None:
@@ -194,7 +205,8 @@ class Wire(NewsSite):
         nav = "".join(f'<a href="/{s}/">{label}</a>' for s, label in SECTIONS.items())
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{esc(title)}</title>{head}</head><body>"
+            f"<title>{esc(title)}</title>{head}{inline_css('wr', 450)}"
+            f"{analytics_script('wire', title)}</head><body>"
             '<a class="skip" href="#main">Skip to main content</a>'
             f'<header><a class="logo" href="/">Wire</a><nav>{nav}</nav>'
             '<a href="/account/sign-in/">Sign In</a> <a href="/account/register/">Register</a>'
