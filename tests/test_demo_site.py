@@ -367,3 +367,11 @@ def test_each_site_keeps_an_access_log() -> None:
         fetch(demo.urls["wire"] + "/robots.txt")
     assert demo.requests()["wire"] == ["/rss/topnews.xml?x=1", "/robots.txt"]
     assert demo.requests()["gazette"] == []
+
+
+def test_pages_answer_conditional_requests(site: DemoSite) -> None:
+    url = site.urls["wire"] + "/rss/topnews.xml"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        etag = response.headers["ETag"]
+    assert etag
+    assert fetch(url, {"If-None-Match": etag})[0] == 304

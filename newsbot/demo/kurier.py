@@ -118,7 +118,9 @@ class Kurier(NewsSite):
         stories = self.listing(section)
         pages = max(1, math.ceil(len(stories) / PAGE_SIZE))
         number = int(page)
-        if not 1 <= number <= pages or (page == "1" and request.path.endswith("/page/1/")):
+        if request.path.endswith("/page/1/"):
+            return redirect_reply(f"/{section}/")
+        if not 1 <= number <= pages:
             return None
 
         def url(n: int) -> str:

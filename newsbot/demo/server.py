@@ -8,6 +8,7 @@ cut the connection or lie about its length.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ class Request:
 
 @dataclass
 class Reply:
-    """An HTTP response. Compressed with gzip when the client accepts it, like real sites."""
+    """An HTTP response. Like real sites: gzip when the client accepts it, an ETag on every 200,
+    and 304 Not Modified when the client sends that ETag back."""
 
     status: int = 200
     body: bytes = b""
@@ -54,6 +56,16 @@ class Reply:
         """Write status line, headers and body to the client."""
         body = self.body
         headers = {"Content-Type": self.content_type, **self.headers}
+        if self.status == 200:
+            etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+            headers.setdefault("ETag", etag)
+            headers.setdefault("Cache-Control", "public, max-age=60")
+            if handler.headers.get("If-None-Match") == etag:
+                handler.send_response(304)
+                handler.send_header("ETag", etag)
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+                return
         accepts = handler.headers.get("Accept-Encoding", "")
         if len(body) > 1024 and "gzip" in accepts and self.content_type.startswith(_COMPRESSIBLE):
             body = gzip.compress(body, compresslevel=5, mtime=0)
