@@ -370,3 +370,24 @@ def test_open_spider_warms_dateparser_for_the_source_languages() -> None:
     parse.open_spider()
     item = parse.process_item(article("moscow", datePublishedRaw="vor 2 Stunden", inLanguage="de"))
     assert item.datePublished == "2024-03-03T15:00:00+03:00"
+
+
+def test_parsely_page_meta_and_hatom_abbr() -> None:
+    html = """<html><head><meta name='parsely-page' content='{"title": "t",
+    "pub_date": "2014-12-29T10:36:51+00:00"}'></head><body><h1>t</h1></body></html>"""
+    assert found(html)["datePublishedRaw"] == "2014-12-29T10:36:51+00:00"
+    html = """<html><body><h1>t</h1>
+    <abbr class="published" title="2017-06-30T13:17:00+03:00">June 30</abbr></body></html>"""
+    assert found(html)["datePublishedRaw"] == "2017-06-30T13:17:00+03:00"
+
+
+def test_headline_found_by_title_when_there_is_no_h1() -> None:
+    html = (
+        """<html><head><meta property="og:title" content="Harbour reopens after the storm">
+    </head><body><div class="nav"><span>12.01.2023</span></div>"""
+        + "<p>x</p>" * 60
+        + """
+    <h2 class="title">Harbour reopens after the storm</h2><div>Do 25.04.24 | 14:07 Uhr</div>
+    </body></html>"""
+    )
+    assert found(html)["datePublishedRaw"] == "Do 25.04.24 | 14:07 Uhr"

@@ -11,6 +11,7 @@ stronger string is returned instead, so the publisher's own offset survives.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -30,6 +31,8 @@ PUBLISHED_META = (
     "dcterms.date", "prism.publicationdate", "citation_publication_date",
     "citation_date", "date", "datecreated", "release_date", "og:release_date",
     "nv:date", "displaydate", "dc.date.available", "date_published", "created",
+    "og:pubdate", "pub_date", "article:published_date", "rnews:datepublished", "dc.created",
+    "article_publish_date", "publish_time", "dcterms.available",
 )  # fmt: skip
 """Meta names/properties (lower case) that state the publication time, in order of trust."""
 
@@ -162,6 +165,7 @@ def _published_candidates(
 ) -> Iterator[tuple[str, str]]:
     yield from _jsonld(tree, ld, ("datePublished",))
     yield from _meta(tree, meta, PUBLISHED_META)
+    yield from _parsely(meta)
     yield from _microdata(tree, "datePublished")
     yield from _jsonld(tree, ld, ("dateCreated",))
     yield from _microdata(tree, "dateCreated")
@@ -201,6 +205,17 @@ def _meta(
             yield meta[key], "meta"
 
 
+def _parsely(meta: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Parse.ly's ``<meta name="parsely-page" content='{"pub_date": ...}'>``."""
+    if "parsely-page" in meta:
+        try:
+            data = json.loads(meta["parsely-page"])
+        except json.JSONDecodeError:
+            return
+        if isinstance(data, dict) and (value := as_text(data.get("pub_date"))):
+            yield value, "meta"
+
+
 def _microdata(tree: HtmlElement, prop: str) -> Iterator[tuple[str, str]]:
     """``itemprop`` values of the article's own scope (lists of related stories carry theirs)."""
     for el in tree.xpath(f"//*[@itemprop='{prop}']"):
@@ -212,7 +227,9 @@ def _microdata(tree: HtmlElement, prop: str) -> Iterator[tuple[str, str]]:
 
 
 def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
-    """``<time>`` elements marked as the publication."""
+    """``<time>`` elements marked as the publication; hAtom ``<abbr class="published">``."""
+    for el in tree.xpath("//abbr[@title][contains(@class, 'published')]"):
+        yield el.get("title").strip(), "time"
     for el in tree.iter("time"):
         attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
         marked = el.get("pubdate") is not None or _PUBLISHED_CLASS.search(attrs)
@@ -224,9 +241,10 @@ def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
 
 def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
     """``"datePublished": "..."``-like keys in the page's inline script data (app state)."""
+    # JSON-LD blocks are read here too: the ones json.loads refused (trailing commas, ...).
     for script in tree.iter("script"):
         text = script.text
-        if not text or (script.get("type") or "").lower() == "application/ld+json":
+        if not text:
             continue
         if m := _SCRIPT_DATE.search(text):
             yield m[1], "jsonld"
@@ -242,8 +260,11 @@ def _headline_index(elements: list[HtmlElement], title: str | None) -> int | Non
     if len(key) < 10:
         return None
     for i, el in enumerate(elements):
-        if el.tag in _HEADINGS and " ".join(el.text_content().split()).lower().startswith(key):
-            return i
+        if el.tag in _HEADINGS:
+            # Own text for block elements: text_content() of every <div> would be quadratic.
+            text = el.text_content() if el.tag in ("h2", "h3", "h4") else (el.text or "")
+            if " ".join(text.split()).lower().startswith(key):
+                return i
     return None
 
 
