@@ -41,18 +41,6 @@ def _dateline(when: datetime) -> str:
     return f"{when:%d %b, %Y %H:%M}"
 
 
-def _tweet(story: Story) -> str:
-    """An embedded post, as the embed code pastes it: not part of the article's text."""
-    hashtag = story.tags[0].replace(" ", "").capitalize()
-    return (
-        '<blockquote class="twitter-tweet" data-lang="en"><p lang="en" dir="ltr">Scenes in '
-        f"{esc(story.place)} this morning. More to follow. #{hashtag}</p>— Kurier International "
-        f'(@kurier_intl) <a href="https://twitter.com/kurier_intl/status/18{story.number}0421">'
-        f"{story.published:%B %-d, %Y}</a></blockquote>"
-        '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
-    )
-
-
 class Kurier(NewsSite):
     name = "kurier"
     title = "Kurier International"
@@ -182,8 +170,6 @@ class Kurier(NewsSite):
         text = []
         for i, paragraph in enumerate(story.paragraphs[1:], start=1):
             text.append(f"<p>{esc(paragraph)}</p>")
-            if i == 5 and story.number % 3 == 0:
-                text.append(_tweet(story))
             if i in (3, 8) and promos:
                 promo = promos.pop(0)
                 text.append(

@@ -8,7 +8,7 @@ style (details in each module's docstring):
   ``utm_*``; tag, author, video, live, search and login pages; cookie banner, share bars,
   newsletter box, related and most-read boxes with tracked links, external social links.
 - ``kurier`` (Europe/Berlin): meta tags only, a zone-less visible date ``24 Nov, 2026 18:40``,
-  icon-sprite text, "READ MORE:" promos and tweet embeds in the body; ``/news/page/2/`` pagination;
+  icon-sprite text, "READ MORE:" promos in the body; ``/news/page/2/`` pagination;
   a short link that redirects; video pages with article-shaped URLs.
 - ``wire`` (America/New_York): microdata; reachable only by its RSS and Atom feeds (overlapping).
 - ``gazette`` (Asia/Kolkata): Yoast-style JSON-LD graph; reachable only by a sitemap index with a
