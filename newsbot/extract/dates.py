@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,7 +67,7 @@ _MEDIA_TYPES = {
 }  # fmt: skip
 """JSON-LD objects whose dates are not the article's."""
 
-_HEADINGS = {"h2", "h3", "h4", "header", "div", "span", "p"}
+_HEADINGS = ("h2", "h3", "h4", "header", "div", "span", "p")
 _LABEL = re.compile(
     r"\b(date|datum|dato|published|posted|submitted|on|veröffentlicht|erstellt|publié|publicado"
     r"|pubblicato|gepubliceerd|geplaatst|опубликовано|yayın(lanma)?( tarihi)?|fecha|data"
@@ -251,21 +252,45 @@ def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
             return
 
 
-def _headline_index(elements: list[HtmlElement], title: str | None) -> int | None:
-    """Position of the headline: the first ``<h1>``, else a heading that reads as the title."""
-    for i, el in enumerate(elements):
-        if el.tag == "h1" and el.text_content().strip():
-            return i
+def _headline(body: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The headline element: the first ``<h1>``, else a heading that reads as the title."""
+    for el in body.iter("h1"):
+        if el.text_content().strip():
+            return el
     key = " ".join((title or "").split())[:40].lower()
     if len(key) < 10:
         return None
-    for i, el in enumerate(elements):
-        if el.tag in _HEADINGS:
-            # Own text for block elements: text_content() of every <div> would be quadratic.
-            text = el.text_content() if el.tag in ("h2", "h3", "h4") else (el.text or "")
-            if " ".join(text.split()).lower().startswith(key):
-                return i
+    for el in body.iter(*_HEADINGS):
+        # Own text for block elements: text_content() of every <div> would be quadratic.
+        text = el.text_content() if el.tag in ("h2", "h3", "h4") else (el.text or "")
+        if " ".join(text.split()).lower().startswith(key):
+            return el
     return None
+
+
+def _window(body: HtmlElement, anchor: HtmlElement | None) -> tuple[list[HtmlElement], int]:
+    """Elements around ``anchor`` in document order, and the anchor's position among them.
+
+    Only the window is materialised: lxml builds a Python object per element visited.
+    """
+    before: deque[HtmlElement] = deque(maxlen=HEADLINE_WINDOW_BEFORE)
+    elements = body.iter()
+    if anchor is not None:
+        for el in elements:
+            if el is anchor:
+                break
+            if isinstance(el.tag, str):
+                before.append(el)
+    window = list(before)
+    start = len(window)
+    if anchor is not None:
+        window.append(anchor)
+    for el in elements:
+        if len(window) - start >= HEADLINE_WINDOW_AFTER:
+            break
+        if isinstance(el.tag, str):
+            window.append(el)
+    return window, start
 
 
 Candidates = list[tuple[str, str]]
@@ -278,17 +303,10 @@ def _dateline(
     body = tree.find("body")
     if body is None:
         return [], []
-    elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    h1 = _headline_index(elements, title)
-    start = h1 if h1 is not None else 0
-    lo, hi = (
-        max(0, start - HEADLINE_WINDOW_BEFORE),
-        min(len(elements), start + HEADLINE_WINDOW_AFTER),
-    )
+    elements, start = _window(body, _headline(body, title))
     labelled: list[tuple[int, str, str]] = []
     plain: list[tuple[int, str, str]] = []
-    for i in range(lo, hi):
-        el = elements[i]
+    for i, el in enumerate(elements):
         if el.tag in _SKIP_TAGS:
             continue
         distance = i - start if i >= start else (start - i) * 4  # after the headline first
