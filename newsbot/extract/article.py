@@ -6,10 +6,12 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from newsbot.extract.authors import find_authors
 from newsbot.extract.body import extract_body
 from newsbot.extract.dates import find_dates
 from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
+from newsbot.extract.language import find_language
 from newsbot.extract.structured import as_list, as_text, jsonld_article
 
 
@@ -24,10 +26,9 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         return {"headline": None, "articleBody": None}
     meta = meta_content(tree)
     ld = jsonld_article(tree)
+    names = site_names(meta, ld, url)
     title = find_headline(
-        tree,
-        [as_text(ld.get("headline")), meta.get("og:title"), tree.findtext(".//title")],
-        site_names(meta, ld, url),
+        tree, [as_text(ld.get("headline")), meta.get("og:title"), tree.findtext(".//title")], names
     )
     description = (
         as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
@@ -38,9 +39,11 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         "headline": title,
         "description": description,
         "articleBody": body,
-        "authors": [{"name": n} for n in authors(meta, ld)],
+        "authors": [{"name": n} for n in find_authors(tree, meta, ld)],
         **find_dates(tree, url, meta, ld),
-        "inLanguage": language(tree, meta, ld),
+        "inLanguage": find_language(
+            [as_text(ld.get("inLanguage")), tree.get("lang"), meta.get("og:locale")], body
+        ),
         "articleSection": as_list(ld.get("articleSection")) or as_list(meta.get("article:section")),
         "keywords": as_list(ld.get("keywords")) or as_list(meta.get("keywords")),
         "mainImage": image(meta, ld, url),
@@ -68,28 +71,6 @@ def site_names(meta: dict[str, str], ld: dict[str, Any], url: str) -> list[str]:
         names.append(labels[-2] if len(labels[-2]) > 3 or len(labels) < 3 else labels[-3])
         names.append(".".join(labels[-2:]))
     return [n for n in names if n]
-
-
-def authors(meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
-    """Author names from JSON-LD, else from the author meta tag."""
-    names: list[str] = []
-    value = ld.get("author")
-    for entry in value if isinstance(value, list) else [value]:
-        name = as_text(entry)
-        if name and name not in names:
-            names.append(name)
-    if not names and meta.get("author"):
-        names = [meta["author"]]
-    return names
-
-
-def language(tree: Any, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    """ISO 639-1 code from JSON-LD, <html lang> or og:locale."""
-    raw = as_text(ld.get("inLanguage")) or tree.get("lang") or meta.get("og:locale")
-    if not raw:
-        return None
-    code = re.split(r"[-_]", raw.strip().lower())[0]
-    return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
 def image(meta: dict[str, str], ld: dict[str, Any], url: str) -> dict[str, str] | None:
