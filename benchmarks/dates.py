@@ -1,7 +1,9 @@
 """Publication dates: newsbot against htmldate on the same corpus pages, from the HTML alone.
 
-Sets: ``fundus`` (curated labels, 258 pages) and ``url-dated`` (newspaper/newspaper4k pages
-whose URL carries the date, used as the label; the URL itself is not given to either tool).
+Sets: ``fundus`` (curated labels, 258 pages); ``stripped``, the same pages without their
+JSON-LD, date meta tags and canonical link (a stand-in for sites with no structured data,
+where the visible dateline decides); ``url-dated`` (newspaper/newspaper4k pages whose URL
+carries the date, used as the label; the URL itself is not given to either tool).
 Figures: publication day right (of all pages), coverage (pages given a date), precision
 (right among those), and the cost per page: median, p99, max. newsbot's date step runs on
 the tree the extractor already parsed; "+parse" adds the parse for a like-for-like view
@@ -12,6 +14,7 @@ the tree the extractor already parsed; "+parse" adds the parse for a like-for-li
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -21,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import lxml.html
 from htmldate import find_date
 
 from newsbot.dates import warm_up
@@ -46,7 +50,20 @@ def labelled_sets() -> dict[str, list[tuple[Case, str]]]:
             url_dated.append((case, f"{y}-{int(mo):02d}-{int(d):02d}"))
         elif case.expected.get("published"):
             url_dated.append((case, case.expected["published"][:10]))
-    return {"fundus": fundus, "url-dated": url_dated}
+    return {"fundus": fundus, "stripped": fundus, "url-dated": url_dated}
+
+
+def stripped(html: str) -> str:
+    """The page without JSON-LD, date-like meta tags and its canonical link."""
+    tree = parse_html(html)
+    assert tree is not None
+    for el in tree.xpath('//script[@type="application/ld+json"] | //link[@rel="canonical"]'):
+        el.getparent().remove(el)
+    for el in tree.xpath("//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+        if re.search(r"date|time|publish|modif|created|updated", key):
+            el.getparent().remove(el)
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 def newsbot_day(html: str, case: Case) -> tuple[str | None, float, float]:
@@ -105,7 +122,7 @@ def main() -> None:
           f" | ms: {'median':>7} {'p99':>7} {'max':>7}")  # fmt: skip
     for name, labelled in labelled_sets().items():
         truth = [t for _, t in labelled]
-        htmls = [c.html for c, _ in labelled]
+        htmls = [stripped(c.html) if name == "stripped" else c.html for c, _ in labelled]
         ours, step, parse = [], [], []
         for html, (case, _) in zip(htmls, labelled, strict=True):
             day, cost, parse_cost = newsbot_day(html, case)
