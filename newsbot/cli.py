@@ -1,4 +1,5 @@
-"""The ``newsbot`` command: ``demo`` (offline crawl of the bundled site) and ``extract``."""
+"""The ``newsbot`` command: ``demo`` (offline crawl of the bundled site), ``extract`` (saved
+pages), ``report`` (per-source table of feed files), ``reextract`` (a run's raw capture)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import gzip
 import json
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from w3lib.encoding import html_to_unicode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +32,22 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--url", help="the URL the page(s) came from")
     extract.add_argument("--manifest", help='JSON Lines of {"path", "url"}')
     extract.set_defaults(run=run_extract)
+
+    report = commands.add_parser("report", help="per-source table of feed files")
+    report.add_argument("feeds", nargs="+", help="feed files (.jsonl, .jsonl.gz) or directories")
+    report.add_argument("--json", action="store_true", help="print the rows as JSON")
+    report.add_argument("--plot", metavar="FILE.png", help="chart articles per source per day")
+    report.set_defaults(run=run_report)
+
+    reextract = commands.add_parser(
+        "reextract", help="rebuild a run's items from its raw capture, no network"
+    )
+    reextract.add_argument("captures", nargs="+", help="captures (<run>.pages.jsonl.gz)")
+    reextract.add_argument("-o", "--output", help="feed file to write (default: stdout)")
+    reextract.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting"
+    )
+    reextract.set_defaults(run=run_reextract)
 
     args = parser.parse_args(argv)
     return int(args.run(args) or 0)
@@ -75,6 +95,133 @@ def read_page(path: Path) -> str:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
         return html_to_unicode(None, data)[1]
+
+
+# -- newsbot report ----------------------------------------------------------------------------
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Print the run report's per-source table for feed files; chart them with ``--plot``."""
+    from newsbot.report import format_table, tally_items
+
+    paths = feed_paths([Path(p) for p in args.feeds])
+    if not paths:
+        print(f"newsbot report: no feed files in {' '.join(args.feeds)}", file=sys.stderr)
+        return 2
+    tallies = tally_items(item for path in paths for item in read_feed(path))
+    rows = [tallies[name].row(name) for name in sorted(tallies)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        print(f"{sum(r['exported'] for r in rows)} articles in {len(paths)} feed file(s)")
+        print(format_table(rows))
+    if args.plot:
+        return plot_days(rows, Path(args.plot))
+    return 0
+
+
+def feed_paths(paths: list[Path]) -> list[Path]:
+    """Feed files: the files given, and the ``.jsonl``/``.jsonl.gz`` files under directories."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.jsonl*") if _is_feed(p)))
+        else:
+            found.append(path)
+    return found
+
+
+def _is_feed(path: Path) -> bool:
+    return path.name.endswith((".jsonl", ".jsonl.gz")) and not path.name.startswith(".")
+
+
+def read_feed(path: Path) -> Iterator[dict[str, Any]]:
+    """The items of a JSON Lines feed file, gzipped or not."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def plot_days(rows: list[dict[str, Any]], path: Path) -> int:
+    """A PNG chart of articles per source per publication day."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(
+            "newsbot report: --plot needs matplotlib, which is not installed; "
+            "install it with: pip install 'newsbot[plot]'",
+            file=sys.stderr,
+        )
+        return 1
+    known = sorted({date.fromisoformat(d) for row in rows for d in row["days"] if d != "?"})
+    days = known
+    if known and (known[-1] - known[0]).days <= 400:
+        days = [known[0] + timedelta(n) for n in range((known[-1] - known[0]).days + 1)]
+    labels = [d.isoformat() for d in days]
+    figure, axes = plt.subplots(figsize=(min(max(6, len(days) * 0.4), 30), 4.5))
+    for row in rows:
+        axes.plot(labels, [row["days"].get(d, 0) for d in labels], marker="o", label=row["source"])
+    axes.set_ylabel("articles")
+    axes.set_title("Articles per source per day (publication date)")
+    axes.legend()
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    print(f"chart: {path}")
+    return 0
+
+
+# -- newsbot reextract -------------------------------------------------------------------------
+
+
+def run_reextract(args: argparse.Namespace) -> int:
+    """Write the items the current code makes of captured pages, as the crawl's feed would."""
+    from scrapy.exceptions import DropItem
+    from scrapy.exporters import JsonLinesItemExporter
+    from scrapy.settings import Settings
+
+    from newsbot.capture import Reextractor, read_capture
+
+    settings = Settings()
+    settings.setmodule("newsbot.settings", priority="project")
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            print(f"newsbot reextract: -s {pair}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        settings.set(name, value, priority="cmdline")
+    output = Path(args.output) if args.output else None
+    temp = output.with_name(f".{output.name}.part") if output else None
+    out = temp.open("wb") if temp else sys.stdout.buffer
+    exporter = JsonLinesItemExporter(out, encoding=settings.get("FEED_EXPORT_ENCODING") or "utf-8")
+    exported = dropped = 0
+    try:
+        for capture in args.captures:
+            sources, pages = read_capture(Path(capture))
+            rebuild = Reextractor(sources, settings).rebuild
+            for page in pages:
+                try:
+                    item = rebuild(page)
+                except DropItem as exc:
+                    dropped += 1
+                    print(f"newsbot reextract: {type(exc).__name__}: {exc}", file=sys.stderr)
+                    continue
+                exporter.export_item(item)
+                exported += 1
+    finally:
+        if temp is not None:
+            out.close()
+    if temp is not None and output is not None:
+        temp.replace(output)
+    print(f"newsbot reextract: {exported} items, {dropped} dropped", file=sys.stderr)
+    return 0
 
 
 # -- newsbot demo ------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ FEED_STORAGES = {
 # Feed layout (newsbot.feeds.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
 NEWSBOT_FEED_PARTITION = ""
 NEWSBOT_FEED_GZIP = False
+# Keep the HTML of exported articles beside the feed (<run>.pages.jsonl.gz) for `newsbot reextract`.
+CAPTURE_ENABLED = False
 
 ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanText": 100,
@@ -62,6 +64,7 @@ EXTENSIONS = {
     # The run report (log + <feed>.report.json; history .newsbot/runs.jsonl) and progress lines.
     "newsbot.extensions.report.RunReport": 500,
     "newsbot.extensions.progress.Progress": 500,
+    "newsbot.capture.RawCapture": 500,  # on with CAPTURE_ENABLED
     "newsbot.extensions.stats_dump.StatsDump": 900,
 }
 
