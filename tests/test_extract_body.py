@@ -1,0 +1,92 @@
+"""The body: trafilatura's text, traced to its elements and cleaned by generic evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsbot.extract import extract_article
+from newsbot.extract.blocks import BlockLocator
+from newsbot.extract.boilerplate import is_head_line, is_promo_line, is_tail_line
+from newsbot.extract.html import parse_html
+
+PAGE = Path(__file__).parent / "pages" / "extract" / "furniture.html"
+URL = "https://courier.example.co.uk/local/2024/05/03/council-approves-river-bridge-plan/"
+
+
+@pytest.fixture(scope="module")
+def paragraphs() -> list[str]:
+    body = extract_article(PAGE.read_text(encoding="utf-8"), URL)["articleBody"]
+    assert isinstance(body, str)
+    return body.split("\n\n")
+
+
+def test_lead_from_the_header_opens_the_body(paragraphs: list[str]) -> None:
+    assert paragraphs[0].startswith("Councillors voted nine to two")
+    assert paragraphs[1].startswith("The town council approved plans")
+
+
+def test_body_keeps_subheadings_and_paragraphs_in_order(paragraphs: list[str]) -> None:
+    assert paragraphs[-1].startswith("The mayor said the vote closed a chapter")
+    assert paragraphs.index("Costs and timetable") < next(
+        i for i, p in enumerate(paragraphs) if p.startswith("Construction is expected")
+    )
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Council approves river bridge plan",  # the headline
+        "artist's impression",  # caption
+        "READ MORE",
+        "Related stories",
+        "Station car park",
+        "morning briefing",  # newsletter box
+        "Additional reporting",
+        "All rights reserved",
+        "By Jane Doe",
+    ],
+)
+def test_furniture_is_not_in_the_body(paragraphs: list[str], junk: str) -> None:
+    assert not any(junk in p for p in paragraphs)
+
+
+def test_class_on_every_paragraph_is_the_article_not_furniture() -> None:
+    # A "paywall" class on each paragraph marks the article itself, not a box beside it.
+    paragraph = (
+        "<p class='paywall'>Paragraph {} of a long report on the harbour, with enough words "
+        "in it to look like prose to any extractor that counts them carefully.</p>"
+    )
+    html = (
+        "<html><body><article><h1>Harbour report</h1>"
+        + "".join(paragraph.format(i) for i in range(8))
+        + "</article></body></html>"
+    )
+    body = extract_article(html, "https://example.com/news/harbour-report")["articleBody"]
+    assert body is not None and body.count("\n\n") == 7
+
+
+def test_locator_finds_the_deepest_element_with_the_line() -> None:
+    tree = parse_html("<div><p>Hello <b>big</b> world</p><p>Other text</p></div>")
+    assert tree is not None
+    element = BlockLocator(tree).locate("Hello  big world")
+    assert element is not None and element.tag == "p"
+    assert BlockLocator(tree).locate("Not on the page") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "promo", "head", "tail"),
+    [
+        ("READ MORE: Bake bread not war", True, False, False),
+        ("Lesen Sie auch: Die Bahn streikt wieder", True, False, True),
+        ("Stand: 22.04.2024 06:00 Uhr", False, True, False),
+        ("By Jane Doe", False, True, False),
+        ("With files from The Associated Press", False, False, True),
+        ("dmk", False, True, True),
+        ("The council voted on Thursday to approve the plan.", False, False, False),
+        ("東京都は14日、新しい計画を発表した。", False, False, False),
+    ],
+)
+def test_line_rules(line: str, promo: bool, head: bool, tail: bool) -> None:
+    assert (is_promo_line(line), is_head_line(line), is_tail_line(line)) == (promo, head, tail)

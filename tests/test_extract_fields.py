@@ -1,0 +1,90 @@
+"""Headline, authors and language: metadata cleaned, checked against the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsbot.extract import extract_article
+from newsbot.extract.authors import clean_names
+from newsbot.extract.headline import h1_text, strip_site_name
+from newsbot.extract.html import parse_html
+from newsbot.extract.language import find_language, normalise_code
+
+PAGE = Path(__file__).parent / "pages" / "extract" / "furniture.html"
+URL = "https://courier.example.co.uk/local/2024/05/03/council-approves-river-bridge-plan/"
+
+ZULU = (
+    "Umndeni kamufi uthe awukaze ubone into enjalo ngaphambilini, futhi ucela amaphoyisa "
+    "ukuthi asheshise uphenyo ngalolu daba. Abantu abaningi bebebuthene phambi kwesikole "
+    "ngoLwesibili ekuseni bebambe imihlangano yokukhuluma ngalesi simo esibi kakhulu. "
+    "Umholi womphakathi uthe bazoqhubeka nokulwela ubulungiswa kuze kube kutholakala izimpendulo."
+)
+
+
+def test_page_fields() -> None:
+    fields = extract_article(PAGE.read_text(encoding="utf-8"), URL)
+    assert fields["headline"] == "Council approves river bridge plan – at last"
+    assert fields["authors"] == [{"name": "Jane Doe"}, {"name": "John Roe"}, {"name": "Mary Major"}]
+    assert fields["inLanguage"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Steigende Zinsen setzen Dax zu | Börsen-Zeitung", "Steigende Zinsen setzen Dax zu"),
+        ("Ziele, Chancen, Risiken | DW | 28.04.2023", "Ziele, Chancen, Risiken"),
+        ("Golem.de - Samsung verliert Patentklage", "Samsung verliert Patentklage"),
+        (
+            "Brand in Lichterfelde – Starke Rauchentwicklung",
+            "Brand in Lichterfelde – Starke Rauchentwicklung",
+        ),
+    ],
+)
+def test_site_name_parts_are_dropped(title: str, expected: str) -> None:
+    names = ["Börsen-Zeitung", "boersen-zeitung", "DW", "golem.de"]
+    assert strip_site_name(title, names) == expected
+
+
+def test_h1_without_kicker_or_screen_reader_text() -> None:
+    tree = parse_html(
+        '<h1><span class="article-title__overline">Nahost</span>'
+        '<span class="h-offscreen" aria-hidden="true"> - </span>'
+        "<span>«Die Zurückhaltung hat viel mit den USA zu tun»</span></h1>"
+    )
+    assert tree is not None
+    assert h1_text(tree.find(".//h1")) == "«Die Zurückhaltung hat viel mit den USA zu tun»"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Felix Schröder und Jörg Soldwisch, dpa"], ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        (["Samya Kullab and Vasilisa Stepanenko"], ["Samya Kullab", "Vasilisa Stepanenko"]),
+        (["Elena Oberholzer (obe)", "Elena Oberholzer"], ["Elena Oberholzer"]),
+        (["You, Xiaoying"], ["Xiaoying You"]),
+        (["d.kuckelkorn@boersen-zeitung.de"], []),
+        (["Von", "By: Ann Lee"], ["Ann Lee"]),
+    ],
+)
+def test_author_names(raw: list[str], expected: list[str]) -> None:
+    assert clean_names(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("en-GB", "en"), ("nb_NO", "no"), ("kr", "ko"), ("x-default", None)]
+)
+def test_declared_codes(raw: str, expected: str | None) -> None:
+    assert normalise_code(raw) == expected
+
+
+def test_language_declared_wrongly_is_corrected_by_the_text() -> None:
+    assert find_language(["en"], ZULU) == "zu"
+    assert find_language([None, "en-US"], None) == "en"
+    assert find_language([None], ZULU) == "zu"
+
+
+def test_language_detector_does_not_overrule_close_relatives() -> None:
+    danish_like = "Regeringen har besluttet at investere mere i den grønne omstilling. " * 5
+    assert find_language(["no"], danish_like) == "no"
