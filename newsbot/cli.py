@@ -162,10 +162,13 @@ def plot_days(rows: list[dict[str, Any]], path: Path) -> int:
     days = known
     if known and (known[-1] - known[0]).days <= 400:
         days = [known[0] + timedelta(n) for n in range((known[-1] - known[0]).days + 1)]
-    labels = [d.isoformat() for d in days]
-    figure, axes = plt.subplots(figsize=(min(max(6, len(days) * 0.4), 30), 4.5))
+    from matplotlib.ticker import MaxNLocator
+
+    figure, axes = plt.subplots(figsize=(10, 4.5))
     for row in rows:
-        axes.plot(labels, [row["days"].get(d, 0) for d in labels], marker="o", label=row["source"])
+        counts = [row["days"].get(d.isoformat(), 0) for d in days]
+        axes.plot(days, counts, marker="o", markersize=3, label=row["source"])
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("articles")
     axes.set_title("Articles per source per day (publication date)")
     axes.legend()
