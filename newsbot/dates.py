@@ -165,6 +165,8 @@ _CTIME = re.compile(
 )
 _TIME_RE = re.compile(_TIME, re.IGNORECASE)
 _ZONE_RE = re.compile(r"\s*(?:\(?\s*)" + _ZONE, re.IGNORECASE)
+_HAS_YEAR = re.compile(r"\d{4}|\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d\d")
+"""Every format read exactly has a four-digit year or a numeric d.m.yy date."""
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _COMPACT = re.compile(r"(?:19|20)\d{6}")
 
@@ -279,6 +281,8 @@ def _numeric(text: str, m: re.Match[str], start: int, month_first: bool) -> _Rea
 
 def _exact(text: str, month_first: bool) -> _Reading | None:
     """Formats read without dateparser; the first date in ``text`` wins."""
+    if not _HAS_YEAR.search(text):
+        return None
     if _EPOCH.fullmatch(text):
         seconds = int(text) / (1000 if len(text) == 13 else 1)
         return _Reading(datetime.fromtimestamp(seconds, UTC), False)

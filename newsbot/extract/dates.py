@@ -15,6 +15,8 @@ import json
 import re
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -98,6 +100,11 @@ _SCRIPT_DATE = re.compile(
     r"""\s*:\s*["']([^"']{8,40})["']"""
 )
 
+_DIGIT = re.compile(r"\d")
+_ITEMPROP_XPATH = (
+    "//*[@itemprop='datePublished' or @itemprop='dateCreated' or @itemprop='dateModified']"
+)
+
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "select", "option", "button"}
 
 HEADLINE_WINDOW_BEFORE = 40
@@ -114,23 +121,46 @@ def find_dates(
     tree: HtmlElement, url: str, meta: dict[str, str], ld: dict[str, Any]
 ) -> dict[str, str | None]:
     """Raw publication/modification dates and where each was found."""
-    language = _language(tree, meta, ld)
-    published = _first(_published_candidates(tree, url, meta, ld, language), language)
+    page = _Page(tree, url, meta, ld, _language(tree, meta, ld))
+    language = page.language
+    published = _first(_published_candidates(page), language)
     if published is not None:
-        published = _strengthen(published, tree, meta, ld, language)
+        published = _strengthen(published, page)
     if published is not None and published[1] in ("text", "time"):
         # A date in the article's own URL beats a date read off the page's text.
         from_url = next(_url_date(url or _page_url(tree, meta)), None)
         chosen = _reads(published[0], language)
         if from_url and chosen and chosen.value.date().isoformat() != from_url[0]:
             published = from_url
-    modified = _first(_modified_candidates(tree, meta, ld), language)
+    modified = _first(_modified_candidates(page), language)
     return {
         "datePublishedRaw": published[0] if published else None,
         "datePublishedSource": published[1] if published else None,
         "dateModifiedRaw": modified[0] if modified else None,
         "dateModifiedSource": modified[1] if modified else None,
     }
+
+
+@dataclass
+class _Page:
+    """One page's inputs, with the scans several candidate sources share done once."""
+
+    tree: HtmlElement
+    url: str
+    meta: dict[str, str]
+    ld: dict[str, Any]
+    language: str | None
+
+    @cached_property
+    def itemprops(self) -> dict[str, list[HtmlElement]]:
+        found: dict[str, list[HtmlElement]] = {}
+        for el in self.tree.xpath(_ITEMPROP_XPATH):
+            found.setdefault(el.get("itemprop"), []).append(el)
+        return found
+
+    @cached_property
+    def jsonld(self) -> list[dict[str, Any]]:
+        return list(jsonld_objects(self.tree))
 
 
 def _language(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
@@ -161,49 +191,46 @@ def _first(candidates: Iterator[tuple[str, str]], language: str | None) -> tuple
 # --- publication --------------------------------------------------------------------------
 
 
-def _published_candidates(
-    tree: HtmlElement, url: str, meta: dict[str, str], ld: dict[str, Any], language: str | None
-) -> Iterator[tuple[str, str]]:
-    yield from _jsonld(tree, ld, ("datePublished",))
-    yield from _meta(tree, meta, PUBLISHED_META)
+def _published_candidates(page: _Page) -> Iterator[tuple[str, str]]:
+    tree, meta, ld = page.tree, page.meta, page.ld
+    yield from _jsonld(page, ("datePublished",))
+    yield from _meta(page, PUBLISHED_META)
     yield from _parsely(meta)
-    yield from _microdata(tree, "datePublished")
-    yield from _jsonld(tree, ld, ("dateCreated",))
-    yield from _microdata(tree, "dateCreated")
+    yield from _microdata(page, "datePublished")
+    yield from _jsonld(page, ("dateCreated",))
+    yield from _microdata(page, "dateCreated")
     yield from _marked_elements(tree)
-    labelled, plain = _dateline(tree, language, as_text(ld.get("headline")) or meta.get("og:title"))
+    title = as_text(ld.get("headline")) or meta.get("og:title")
+    labelled, plain = _dateline(tree, page.language, title)
     yield from labelled
     # App state in scripts also lists related stories: trusted below a labelled dateline.
     yield from _script_data(tree)
     yield from plain
     yield from _any_time_element(tree)
     yield from _data_attributes(tree)
-    yield from _url_date(url or _page_url(tree, meta))
+    yield from _url_date(page.url or _page_url(tree, meta))
 
 
-def _jsonld(
-    tree: HtmlElement, ld: dict[str, Any], keys: tuple[str, ...]
-) -> Iterator[tuple[str, str]]:
+def _jsonld(page: _Page, keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     for key in keys:
-        if value := as_text(ld.get(key)):
+        if value := as_text(page.ld.get(key)):
             yield value, "jsonld"
-    for obj in jsonld_objects(tree):
-        if obj == ld or _MEDIA_TYPES & _types(obj):
+    for obj in page.jsonld:
+        if obj == page.ld or _MEDIA_TYPES & _types(obj):
             continue
         for key in keys:
             if value := as_text(obj.get(key)):
                 yield value, "jsonld"
 
 
-def _meta(
-    tree: HtmlElement, meta: dict[str, str], keys: tuple[str, ...]
-) -> Iterator[tuple[str, str]]:
+def _meta(page: _Page, keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """Meta tags by name or property; microdata ``itemprop`` ones are left to :func:`_microdata`."""
     for key in keys:
-        if key in meta:
-            if key in _MICRODATA_KEYS and tree.xpath(f"//meta[@itemprop='{_MICRODATA_KEYS[key]}']"):
+        if key in page.meta:
+            prop = _MICRODATA_KEYS.get(key)
+            if prop and any(el.tag == "meta" for el in page.itemprops.get(prop, ())):
                 continue
-            yield meta[key], "meta"
+            yield page.meta[key], "meta"
 
 
 def _parsely(meta: dict[str, str]) -> Iterator[tuple[str, str]]:
@@ -217,9 +244,9 @@ def _parsely(meta: dict[str, str]) -> Iterator[tuple[str, str]]:
             yield value, "meta"
 
 
-def _microdata(tree: HtmlElement, prop: str) -> Iterator[tuple[str, str]]:
+def _microdata(page: _Page, prop: str) -> Iterator[tuple[str, str]]:
     """``itemprop`` values of the article's own scope (lists of related stories carry theirs)."""
-    for el in tree.xpath(f"//*[@itemprop='{prop}']"):
+    for el in page.itemprops.get(prop, ()):
         scope = el.xpath("ancestor::*[@itemscope][1]")
         if scope and not _ARTICLE_SCOPE.search(scope[0].get("itemtype") or ""):
             continue
@@ -356,7 +383,7 @@ def _squeeze(text: str) -> str:
 
 
 def _usable(text: str | None) -> bool:
-    return bool(text) and 6 <= len(text.strip()) <= 120 and any(c.isdigit() for c in text)
+    return bool(text) and 6 <= len(text.strip()) <= 120 and _DIGIT.search(text) is not None
 
 
 def _attrs(el: HtmlElement | None) -> str:
@@ -422,21 +449,19 @@ def _url_date(url: str) -> Iterator[tuple[str, str]]:
 
 def _strengthen(
     chosen: tuple[str, str],
-    tree: HtmlElement,
-    meta: dict[str, str],
-    ld: dict[str, Any],
-    language: str | None,
+    page: _Page,
 ) -> tuple[str, str]:
     """Prefer a string that names the same moment with the publisher's offset or a time."""
+    language = page.language
     reading = _reads(chosen[0], language)
     if reading is None or _strength(reading) == 2:
         return chosen
     best, best_strength = chosen, _strength(reading)
     others = [
-        *_jsonld(tree, ld, ("datePublished",)),
-        *_meta(tree, meta, PUBLISHED_META),
-        *_microdata(tree, "datePublished"),
-        *_marked_elements(tree),
+        *_jsonld(page, ("datePublished",)),
+        *_meta(page, PUBLISHED_META),
+        *_microdata(page, "datePublished"),
+        *_marked_elements(page.tree),
     ]
     for raw, source in others:
         other = _reads(raw, language)
@@ -465,9 +490,7 @@ def _same(weak: _Reading, strong: _Reading) -> bool:
 # --- modification -------------------------------------------------------------------------
 
 
-def _modified_candidates(
-    tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
-    yield from _jsonld(tree, ld, ("dateModified",))
-    yield from _meta(tree, meta, MODIFIED_META)
-    yield from _microdata(tree, "dateModified")
+def _modified_candidates(page: _Page) -> Iterator[tuple[str, str]]:
+    yield from _jsonld(page, ("dateModified",))
+    yield from _meta(page, MODIFIED_META)
+    yield from _microdata(page, "dateModified")
