@@ -1,8 +1,8 @@
 """Raw capture: the HTML of every exported article, kept so a later extractor can redo the run.
 
-One gzip JSON Lines file per run beside the feed, ``<feed stem>.pages.jsonl.gz``, published
-atomically like the feed. Its first line is a header with the crawl's sources file; each other
-line is one page as the spider parsed it. ``newsbot reextract`` reads it back
+One gzip JSON Lines file per run beside the feed, ``<feed stem>.capture.gz`` (not ``.jsonl.gz``:
+a glob for feed files never picks it up), published atomically like the feed. Its first line
+is a header with the crawl's sources file; each other line is one page as the spider parsed it. ``newsbot reextract`` reads it back
 (:func:`read_capture`).
 """
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CAPTURE_SUFFIX = ".pages.jsonl.gz"
+CAPTURE_SUFFIX = ".capture.gz"
 FORMAT = "newsbot-capture/1"
 DEFAULT_SKIP_PIPELINES = ("newsbot.pipelines.dedupe.Deduplicate",)
 KEPT_FIELDS = ("storyId", "duplicateOf", "version", "changeType", "contentHash")
@@ -59,7 +59,7 @@ class CapturedPage:
 
 
 class RawCapture:
-    """Keep the HTML of exported articles in ``<feed stem>.pages.jsonl.gz``.
+    """Keep the HTML of exported articles in ``<feed stem>.capture.gz``.
 
     Settings: ``CAPTURE_ENABLED`` (default False), ``CAPTURE_GZIP_LEVEL`` (default 6).
     Needs a local feed file to sit beside; without one it logs a warning and keeps nothing.

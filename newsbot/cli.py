@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     reextract = commands.add_parser(
         "reextract", help="rebuild a run's items from its raw capture, no network"
     )
-    reextract.add_argument("captures", nargs="+", help="captures (<run>.pages.jsonl.gz)")
+    reextract.add_argument("captures", nargs="+", help="captures (<run>.capture.gz)")
     reextract.add_argument("-o", "--output", help="feed file to write (default: stdout)")
     reextract.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting"

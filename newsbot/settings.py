@@ -24,7 +24,7 @@ FEED_STORAGES = {
 # Feed layout (newsbot.feeds.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
 NEWSBOT_FEED_PARTITION = ""
 NEWSBOT_FEED_GZIP = False
-# Keep the HTML of exported articles beside the feed (<run>.pages.jsonl.gz) for `newsbot reextract`.
+# Keep the HTML of exported articles beside the feed (<run>.capture.gz) for `newsbot reextract`.
 CAPTURE_ENABLED = False
 
 ITEM_PIPELINES = {

@@ -38,9 +38,9 @@ def test_reextract_gives_the_crawls_feed_back(tmp_path: Path, settings: dict[str
     # The demo site is gone: whatever reextract does, it is without the network.
     assert result.returncode == 0, result.log
     feed = tmp_path / "feed-0.jsonl"
-    capture = tmp_path / "feed-0.pages.jsonl.gz"
+    capture = tmp_path / "feed-0.capture.gz"
     assert sorted(p.name for p in tmp_path.glob("*feed-0*")) == [
-        "feed-0.jsonl", "feed-0.pages.jsonl.gz", "feed-0.report.json",
+        "feed-0.jsonl", "feed-0.capture.gz", "feed-0.report.json",
     ]  # fmt: skip
     captured_sources, pages = read_capture(capture)
     assert captured_sources == sources
@@ -59,7 +59,7 @@ def test_reextract_applies_todays_code_and_settings(tmp_path: Path) -> None:
     with DemoSite() as demo:
         result = run_crawl(tmp_path, demo.sources_toml(), settings={"CAPTURE_ENABLED": "True"})
     proc = newsbot(
-        "reextract", str(tmp_path / "feed-0.pages.jsonl.gz"),
+        "reextract", str(tmp_path / "feed-0.capture.gz"),
         "-s", "REQUIRE_FIELDS_MIN_WORDS=100000", cwd=tmp_path,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -71,7 +71,7 @@ def test_reextract_applies_todays_code_and_settings(tmp_path: Path) -> None:
 def test_no_capture_unless_asked(tmp_path: Path) -> None:
     with DemoSite() as demo:
         run_crawl(tmp_path, demo.sources_toml())
-    assert not list(tmp_path.glob("*.pages.jsonl.gz"))
+    assert not list(tmp_path.glob("*.capture.gz"))
 
 
 def test_a_feed_is_not_a_capture(tmp_path: Path) -> None:
