@@ -40,7 +40,7 @@ def test_reextract_gives_the_crawls_feed_back(tmp_path: Path, settings: dict[str
     feed = tmp_path / "feed-0.jsonl"
     capture = tmp_path / "feed-0.capture.gz"
     assert sorted(p.name for p in tmp_path.glob("*feed-0*")) == [
-        "feed-0.jsonl", "feed-0.capture.gz", "feed-0.report.json",
+        "feed-0.capture.gz", "feed-0.jsonl", "feed-0.report.json",
     ]  # fmt: skip
     captured_sources, pages = read_capture(capture)
     assert captured_sources == sources
