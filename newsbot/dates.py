@@ -37,6 +37,9 @@ NAIVE_SKEW = timedelta(hours=14)
 DATEPARSER_CALLS_PER_PAGE = 3
 """dateparser costs 1-3 ms a call; a page gets at most this many."""
 
+RELATIVE_MAX_CHARS = 40
+"""A relative date is a short phrase; longer text with "ago" in it is prose."""
+
 DATEPARSER_MAX_CHARS = 60
 """Longer strings are prose, not dates; dateparser is slowest on what it cannot parse."""
 
@@ -358,6 +361,11 @@ _RELATIVE_HINT = re.compile(
     r"|前|昨日|今日|昨天|今天|전|어제|오늘",
     re.IGNORECASE,
 )
+
+
+def is_relative(text: str) -> bool:
+    """Whether ``text`` looks like a short relative date ("vor 2 Stunden", "yesterday 13:17")."""
+    return len(text) <= RELATIVE_MAX_CHARS and _RELATIVE_HINT.search(text) is not None
 
 
 def dateparser_languages(language: str | None) -> tuple[str, ...]:

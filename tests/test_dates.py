@@ -391,3 +391,13 @@ def test_headline_found_by_title_when_there_is_no_h1() -> None:
     </body></html>"""
     )
     assert found(html)["datePublishedRaw"] == "Do 25.04.24 | 14:07 Uhr"
+
+
+def test_relative_dateline_reaches_the_pipeline() -> None:
+    html = """<html><body><h1>Headline</h1><span class="date">vor 2 Stunden</span>
+    <span class="modification-date">vor 1 Std.</span></body></html>"""
+    dates = found(html)
+    assert (dates["datePublishedRaw"], dates["datePublishedSource"]) == ("vor 2 Stunden", "text")
+    parse, _ = pipeline()
+    item = parse.process_item(article("moscow", inLanguage="de", **dates))
+    assert item.datePublished == "2024-03-03T15:00:00+03:00"

@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from newsbot.dates import Rejected, _Reading, looks_like_date, parse_date
+from newsbot.dates import Rejected, _Reading, is_relative, looks_like_date, parse_date
 from newsbot.extract.structured import ARTICLE_TYPES, _types, as_text, jsonld_objects
 
 PUBLISHED_META = (
@@ -183,7 +183,7 @@ def _reads(raw: str, language: str | None) -> _Reading | None:
 
 def _first(candidates: Iterator[tuple[str, str]], language: str | None) -> tuple[str, str] | None:
     for raw, source in candidates:
-        if raw and _reads(raw, language):
+        if raw and (_reads(raw, language) or is_relative(raw)):
             return raw, source
     return None
 
@@ -201,11 +201,12 @@ def _published_candidates(page: _Page) -> Iterator[tuple[str, str]]:
     yield from _microdata(page, "dateCreated")
     yield from _marked_elements(tree)
     title = as_text(ld.get("headline")) or meta.get("og:title")
-    labelled, plain = _dateline(tree, page.language, title)
+    labelled, plain, relative = _dateline(tree, page.language, title)
     yield from labelled
     # App state in scripts also lists related stories: trusted below a labelled dateline.
     yield from _script_data(tree)
     yield from plain
+    yield from relative
     yield from _any_time_element(tree)
     yield from _data_attributes(tree)
     yield from _url_date(page.url or _page_url(tree, meta))
@@ -325,21 +326,28 @@ Candidates = list[tuple[str, str]]
 
 def _dateline(
     tree: HtmlElement, language: str | None, title: str | None
-) -> tuple[Candidates, Candidates]:
-    """Dates in the page text near the headline: the labelled ones, and the others."""
+) -> tuple[Candidates, Candidates, Candidates]:
+    """Dates in the page text near the headline: the labelled ones, the others, and the
+    relative ones ("vor 2 Stunden") in date-classed elements, which only the pipeline can read.
+    """
     body = tree.find("body")
     if body is None:
-        return [], []
+        return [], [], []
     elements, start = _window(body, _headline(body, title))
     labelled: list[tuple[int, str, str]] = []
     plain: list[tuple[int, str, str]] = []
+    relative: list[tuple[int, str, str]] = []
     for i, el in enumerate(elements):
         if el.tag in _SKIP_TAGS:
             continue
         distance = i - start if i >= start else (start - i) * 4  # after the headline first
         for text, label, holder in _texts(el):
             attrs = _attrs(holder)
-            if _MODIFIED_CLASS.search(attrs) or not _reads(text, language):
+            if _MODIFIED_CLASS.search(attrs):
+                continue
+            if not _reads(text, language):
+                if is_relative(text) and (holder.tag == "time" or _DATE_CLASS.search(attrs)):
+                    relative.append((distance, text, "text"))
                 continue
             if _UPDATE_WORDS.search(_before_date(text)):
                 continue
@@ -351,9 +359,9 @@ def _dateline(
                 labelled.append((distance, text, "text"))
             elif len(text) <= PLAIN_DATE_MAX_CHARS and not _in_link(holder):
                 plain.append((distance, text, "text"))
-    return (
-        [(raw, source) for _, raw, source in sorted(labelled, key=lambda c: c[0])],
-        [(raw, source) for _, raw, source in sorted(plain, key=lambda c: c[0])],
+    return tuple(  # type: ignore[return-value]
+        [(raw, source) for _, raw, source in sorted(found, key=lambda c: c[0])]
+        for found in (labelled, plain, relative)
     )
 
 
