@@ -37,6 +37,9 @@ NAIVE_SKEW = timedelta(hours=14)
 DATEPARSER_CALLS_PER_PAGE = 3
 """dateparser costs 1-3 ms a call; a page gets at most this many."""
 
+COARSE = timedelta(hours=48)
+"""A relative date further back than this ("3 days ago") does not tell the day."""
+
 RELATIVE_MAX_CHARS = 40
 """A relative date is a short phrase; longer text with "ago" in it is prose."""
 
@@ -417,7 +420,11 @@ def parse_date(
     reading = _read_exact(text, month_first)
     local_zone: tzinfo = ZoneInfo(zone) if zone else UTC
     if reading is None and downloaded is not None:
-        reading = _read_relative(text, downloaded.astimezone(local_zone), budget)
+        base = downloaded.astimezone(local_zone)
+        reading = _read_relative(text, base, budget)
+        if reading and is_relative(text) and base.replace(tzinfo=None) - reading.value > COARSE:
+            # "4 months ago", "vor 3 Tagen": the day cannot be told from these.
+            raise Rejected("relative_too_coarse", text)
     if reading is None:
         return None
     value = reading.value.replace(microsecond=0)

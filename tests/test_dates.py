@@ -401,3 +401,10 @@ def test_relative_dateline_reaches_the_pipeline() -> None:
     parse, _ = pipeline()
     item = parse.process_item(article("moscow", inLanguage="de", **dates))
     assert item.datePublished == "2024-03-03T15:00:00+03:00"
+
+
+@pytest.mark.parametrize("raw", ["4 months ago", "3 days ago", "vor 3 Tagen"])
+def test_coarse_relative_dates_are_rejected(raw: str) -> None:
+    with pytest.raises(Rejected) as caught:
+        parse_date(raw, downloaded=DOWNLOADED, budget=ParseBudget(languages=("de", "en")))
+    assert caught.value.reason == "relative_too_coarse"

@@ -1,12 +1,17 @@
 """Find the publication and modification dates a page states (raw strings, not parsed).
 
-Candidates, most trusted first: JSON-LD (the article object, then any object of the page,
-``@graph`` members included), meta tags, ``itemprop`` elements, ``<time>`` elements marked as
-the publication time, the visible dateline near the headline, the URL path. A candidate
-counts only if it reads as a plausible date. Publication is never taken from a field that
-names a modification. When the chosen value is weaker than another one naming the same
-moment (UTC or no offset against a local offset, a day against a time of that day), the
-stronger string is returned instead, so the publisher's own offset survives.
+Candidates, most trusted first: JSON-LD (the article object, then any other object of the
+page, ``@graph`` members included; ``dateCreated`` after the meta tags), meta tags,
+``itemprop`` microdata of the article's own scope, ``<time>`` elements marked as the
+publication, the visible dateline near the headline (labelled ones first), dates in inline
+script state (source ``jsonld``), unlabelled short dates near the headline, relative
+datelines ("vor 2 Stunden", read by the pipeline against the download time), any
+``<time datetime>``, ``data-*publish*`` attributes, the URL path (the page's own canonical
+URL when the caller has none). A candidate counts only if it reads as a plausible date.
+Publication is never taken from a field or label that names a modification. When the chosen
+value is weaker than another one naming the same moment (UTC or no offset against a local
+offset, a day against a time of that day), the stronger string is returned instead, so the
+publisher's own offset survives; a text dateline that contradicts the date in the URL loses.
 """
 
 from __future__ import annotations
