@@ -2,7 +2,7 @@
 
 0: the crawl finished and every source that used to produce articles produced some.
 1: the crawl failed or ended early (an unexpected error, a shutdown signal).
-2: bad configuration: the sources file, an unknown source, a bad setting.
+2: bad configuration: the sources file, an unknown source.
 3: another crawl holds the state (a cron run that overlaps the previous one).
 4: the state or Redis cannot be used (server down, corrupted or foreign state file).
 5: the crawl finished, but a source that produced articles before produced none.
