@@ -33,13 +33,14 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     description = (
         as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
     )
-    body = extract_body(tree, url, title, description)
+    names_of_authors = find_authors(tree, meta, ld)
+    body = extract_body(tree, url, title, description, names_of_authors)
     return {
         "canonicalUrl": canonical_link(tree, meta, url),
         "headline": title,
         "description": description,
         "articleBody": body,
-        "authors": [{"name": n} for n in find_authors(tree, meta, ld)],
+        "authors": [{"name": n} for n in names_of_authors],
         **find_dates(tree, url, meta, ld),
         "inLanguage": find_language(
             [as_text(ld.get("inLanguage")), tree.get("lang"), meta.get("og:locale")], body

@@ -8,17 +8,20 @@ paragraph, and a lead that sits in the page header is put back in front.
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from newsbot.extract.blocks import BlockLocator, normalise
 from newsbot.extract.boilerplate import (
     furniture_marks,
+    is_caption_line,
     is_head_line,
     is_promo_line,
     is_tail_line,
 )
-from newsbot.extract.lead import find_lead, words
+from newsbot.extract.lead import agrees_with, find_lead, words
 
 TRAFILATURA_OPTIONS = {
     "favor_precision": True,
@@ -28,6 +31,7 @@ TRAFILATURA_OPTIONS = {
     "deduplicate": False,
 }
 MAX_FURNITURE_SHARE = 0.25
+_WORD = re.compile(r"\w+")
 
 
 def extract_body(
@@ -35,6 +39,7 @@ def extract_body(
     url: str,
     headline: str | None = None,
     description: str | None = None,
+    authors: list[str] | None = None,
 ) -> str | None:
     """Paragraphs of the main text, separated by a blank line, or None."""
     document = bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_OPTIONS)
@@ -47,16 +52,33 @@ def extract_body(
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
     kept = drop_furniture(lines, elements)
-    kept = drop_leading_headline(kept, headline)
+    kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
+    kept = [(line, el) for line, el in kept if not is_byline(line, authors)]
     kept = trim_edges(kept)
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
-    if first is not None:
+    description_words = words(description)
+    if first is not None and not agrees_with(words(kept[0][0]), description_words):
         lead = find_lead(tree, first, description)
         if lead and not _already_in(lead, [line for line, _ in kept[:3]]):
             kept.insert(0, (lead, None))
     return "\n\n".join(line for line, _ in kept) or None
+
+
+def h1_texts(tree: HtmlElement) -> list[str]:
+    """Texts of the page's ``<h1>`` elements (a repeated headline may be any of them)."""
+    return [normalise(h1.text_content()) for h1 in tree.iter("h1")]
+
+
+def is_byline(line: str, authors: list[str]) -> bool:
+    """True for a short line made of the authors' names (with dates or "By" around them)."""
+    if not authors or len(line.split()) > 4 * len(authors) + 8:
+        return False
+    name_words = {w for name in authors for w in words(name)}
+    line_words = [w for w in words(line) if not w.isdigit()]
+    named = [w for w in line_words if w in name_words]
+    return bool(named) and len(named) >= 0.6 * len(line_words)
 
 
 def drop_furniture(
@@ -81,7 +103,7 @@ def drop_furniture(
             covered[mark] = covered.get(mark, 0) + len(line)
     kept = []
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
-        if is_promo_line(line):
+        if is_promo_line(line) or is_caption_line(line):
             continue
         if any(covered[m] <= MAX_FURNITURE_SHARE * total for m in line_marks):
             continue
@@ -102,24 +124,25 @@ def text_weights(lines: list[str], elements: list[HtmlElement | None]) -> dict[H
 
 
 def drop_leading_headline(
-    kept: list[tuple[str, HtmlElement | None]], headline: str | None
+    kept: list[tuple[str, HtmlElement | None]], headlines: list[str | None]
 ) -> list[tuple[str, HtmlElement | None]]:
-    """Drop the first lines while they repeat the headline (alone or with a kicker)."""
-    headline_words = words(headline)
-    if not headline_words:
-        return kept
+    """Drop the first lines while they repeat a headline (alone, or with a kicker or date)."""
+    keys = [_letters(h) for h in headlines if h and len(_letters(h)) >= 12]
     while kept:
-        line_words = words(kept[0][0])
-        if line_words == headline_words or (
-            _contains(line_words, headline_words) and len(line_words) <= len(headline_words) + 12
+        line = _letters(kept[0][0])
+        element = kept[0][1]
+        if (element is not None and element.tag == "h1") or any(
+            key in line and len(line) <= len(key) + 80 for key in keys
         ):
-            kept = kept[1:]
-            continue
-        if kept[0][1] is not None and kept[0][1].tag == "h1":
             kept = kept[1:]
             continue
         break
     return kept
+
+
+def _letters(text: str) -> str:
+    """Lower-cased word characters only: "Migration:Chiesa" and "Migration: Chiesa" agree."""
+    return "".join(_WORD.findall(text.lower()))
 
 
 def trim_edges(kept: list[tuple[str, HtmlElement | None]]) -> list[tuple[str, HtmlElement | None]]:

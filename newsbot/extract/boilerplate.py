@@ -44,7 +44,10 @@ PROMO_LINE = re.compile(
     r"lees ook|lue myös|читайте также|читать также|также читайте|"
     r"copyright|©|ⓒ|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
     r"fehler gefunden|jetzt melden|our standards|do you have a story|"
-    r"passer la publicité|werbung|anzeige|publicidad|publicité|pubblicità)\b",
+    r"passer la publicité|werbung|anzeige|publicidad|publicité|pubblicità|"
+    r"article content|lesedauer|reading time|\d+ min(?:ute)?s? read|zum artikel|"
+    r"kort fortalt|fakta om|hat ihnen dieser artikel gefallen|il vous reste|"
+    r"la suite est réservée|tu suscripción|\d+ wochen kostenlos)\b",
     re.IGNORECASE,
 )
 
@@ -96,7 +99,8 @@ TAIL_LINE = re.compile(
     r"dieser artikel erschien|this article (?:first|originally) appeared|"
     r"get (?:the latest|daily|real-time)|for the latest|follow (?:us|\w+ on)|folgst du|"
     r"sign up|subscribe|abonnier|jetzt abonnieren|hier geht|more stories|mehr themen|"
-    r"do you have a story|get in touch|contact us|kontakt)\b)"
+    r"do you have a story|get in touch|contact us|kontakt|dpa-infocom|"
+    r"hat ihnen dieser artikel gefallen|il vous reste|tu suscripción|\d+ wochen kostenlos)\b)"
     r"|contributed to this (?:report|story)|newsletter",
     re.IGNORECASE,
 )
@@ -124,3 +128,16 @@ def is_head_line(line: str, max_words: int = 12) -> bool:
     if len(line.split()) > max_words or len(line) > 120 or line.rstrip()[-1:] in ".!?…。":
         return False
     return (len(line.split()) <= 1 and len(line) <= 24) or bool(HEAD_LINE.search(line))
+
+
+# A caption ends with its picture credit: "... Bild: Jane Doe", "... (Photo: AFP)".
+CREDIT_END = re.compile(
+    r"(?:\b(?:bild|foto|fotos|photo|photos|image|picture|credit|quelle|source|crédit|"
+    r"fotografía|imagen)\s*:?\s*[^.!?:]{0,60}|©[^.!?]{0,60})\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_caption_line(line: str, max_words: int = 40) -> bool:
+    """True for a short line that ends with a picture credit, the mark of a caption."""
+    return len(line.split()) <= max_words and bool(CREDIT_END.search(line))
