@@ -173,6 +173,14 @@ _TIME_RE = re.compile(_TIME, re.IGNORECASE)
 _ZONE_RE = re.compile(r"\s*(?:\(?\s*)" + _ZONE, re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\d{4}|\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d\d")
 """Every format read exactly has a four-digit year or a numeric d.m.yy date."""
+_TIME_BEFORE = re.compile(
+    r"(?<!\d)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[ap])\.?m\.?)?(?:\s*uhr)?"
+    r"(?:\s*(?P<zone>[+-]\d{2}:?\d{2}|\b(?:"
+    + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True))
+    + r")\b))?"
+    r"[\s,|·•-]*(?:on\s+|am\s+)?(?:[^\W\d_]{2,12}\.?,?\s+)?$",
+    re.IGNORECASE,
+)
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _COMPACT = re.compile(r"(?:19|20)\d{6}")
 
@@ -221,21 +229,20 @@ def _time_after(text: str, start: int) -> tuple[int, int, int, tzinfo | None] | 
 
 
 def _time_before(text: str, start: int) -> tuple[int, int, int, tzinfo | None] | None:
-    """A time of day written just before the date: ``13:17, 30 June 2017``."""
-    head = text[max(0, start - 20) : start]
-    m = re.search(
-        r"(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?(?:\s*uhr)?[\s,|·•-]*(?:on\s+|am\s+)?$", head, re.I
-    )
+    """A time of day written just before the date: ``13:17, 30 June 2017``,
+    ``12:30 BST 30 June 2017``, ``3:41 PM EDT, Fri March 1, 2024``."""
+    m = _TIME_BEFORE.search(text[max(0, start - 40) : start])
     if not m:
         return None
-    hour, minute = int(m[1]), int(m[2])
-    if m[3] and m[3].lower() == "p" and hour < 12:
+    hour, minute = int(m["hour"]), int(m["minute"])
+    ampm = (m["ampm"] or "").lower()
+    if ampm == "p" and hour < 12:
         hour += 12
-    elif m[3] and m[3].lower() == "a" and hour == 12:
+    elif ampm == "a" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59:
         return None
-    return hour, minute, 0, None
+    return hour, minute, 0, _offset(m["zone"]) if m["zone"] else None
 
 
 def _build(year: int, month: int, day: int, text: str, start: int, end: int) -> _Reading | None:
