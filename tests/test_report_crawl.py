@@ -262,3 +262,28 @@ def test_readme_crontab_line_works_as_written(demo: DemoSite, tmp_path: Path) ->
         "newsbot: sources.toml: source 'x': no entry point: "
         "give at least one of 'listings', 'feeds', 'sitemaps'"
     )
+
+
+STATE_WIRING: dict[str, Any] = {  # issue 5's components (harmless once settings.py has them)
+    "EXTENSIONS": {**settings_module.EXTENSIONS, "newsbot.state.extension.CrawlState": 100},
+    "ITEM_PIPELINES": {
+        **settings_module.ITEM_PIPELINES,
+        "newsbot.pipelines.dedupe.Deduplicate": 900,
+    },
+    "DOWNLOADER_MIDDLEWARES": {
+        **getattr(settings_module, "DOWNLOADER_MIDDLEWARES", {}),
+        "newsbot.middlewares.state.SkipSeenArticles": 50,
+    },
+}
+
+
+def test_second_crawl_of_an_unchanged_site_is_quiet(demo: DemoSite, tmp_path: Path) -> None:
+    first = run_crawl(tmp_path, demo.sources_toml(), settings=STATE_WIRING)
+    assert first.returncode == 0, first.log
+    second = run_crawl(tmp_path, demo.sources_toml(), settings=STATE_WIRING)
+    assert second.returncode == 0, second.log
+    report = report_of(tmp_path, 1)
+    assert report["flags"] == []
+    for row in report["sources"]:
+        assert row["exported"] == 0 and row["requested"] == 0
+        assert sum(row["discovered"].values()) > 0
