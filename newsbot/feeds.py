@@ -61,9 +61,9 @@ def feed_files(crawler: Crawler) -> list[Path]:
 
     Known once the feed exporter has opened its slots (``spider_opened``).
     """
-    exporters = [e for e in crawler.extensions.middlewares if isinstance(e, FeedExporter)]
+    exporter = crawler.get_extension(FeedExporter)
     paths = []
-    for exporter in exporters:
+    if exporter is not None:
         for slot in exporter.slots:
             parts = urlsplit(slot.uri)
             if parts.scheme == "file":
