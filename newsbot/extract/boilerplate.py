@@ -22,14 +22,15 @@ FURNITURE_TAGS = frozenset(
 FURNITURE_WORDS = re.compile(
     r"^(?:caption|captions|credit|credits|copyright|related|relatedlinks|recommended|"
     r"recommendation|recommendations|readmore|newsletter|newsletters|subscribe|"
-    r"subscription|signup|share|sharing|social|socials|sharebar|advert|advertisement|ads|ad|"
-    r"sponsored|promo|promotion|paywall|outbrain|taboola|comments|comment|disclaimer|"
-    r"byline|author|authors|tags|tag|keywords|breadcrumb|breadcrumbs|toolbar|infobox|"
+    r"subscription|signup|share|sharing|social|socials|sharebar|advert|advertisement|ads|"
+    r"sponsored|promo|promotion|outbrain|taboola|comments|comment|disclaimer|"
+    r"byline|author|authors|tags|keywords|breadcrumb|breadcrumbs|toolbar|infobox|"
     r"gallery|embed|video|audio|player|podcast|poll|quiz|teaserlist|"
     r"mostread|popular|trending|footer|sidebar|aside|modal|overlay|cookie|consent|"
-    r"timestamp|dateline|meta|correction|feedback|report|error)$"
+    r"timestamp|dateline|meta|correction|feedback)$"
 )
 _HUMPS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_STATE_FLAG = re.compile(r"^(?:has|is|with|no|show|hide|can)(?=[-_A-Z])")
 
 # Lines that promote other pages or ask the reader to act; multilingual, anchored at the
 # start, short by construction (checked with a length limit by the caller).
@@ -56,7 +57,16 @@ def class_words(element: HtmlElement) -> set[str]:
     """Lower-cased words of an element's class and id values."""
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
     words: set[str] = set()
-    for chunk in re.split(r"[\s_\-:/]+", raw):
+    for token in raw.split():
+        if _STATE_FLAG.match(token):
+            continue  # "hasCaption", "is-paywalled", "withSidebar" describe the box, not name it
+        words.update(_class_token_words(token))
+    return words
+
+
+def _class_token_words(token: str) -> set[str]:
+    words: set[str] = set()
+    for chunk in re.split(r"[_\-:/]+", token):
         if not chunk:
             continue
         words.add(chunk.lower())
@@ -133,7 +143,7 @@ def is_head_line(line: str, max_words: int = 12) -> bool:
 # A caption ends with its picture credit: "... Bild: Jane Doe", "... (Photo: AFP)".
 CREDIT_END = re.compile(
     r"(?:\b(?:bild|foto|fotos|photo|photos|image|picture|credit|quelle|source|crédit|"
-    r"fotografía|imagen)\s*:?\s*[^.!?:]{0,60}|©[^.!?]{0,60})\)?\s*$",
+    r"fotografía|imagen)\b\s*:\s*[^.!?:]{0,60}|©[^.!?]{0,60})\)?\s*$",
     re.IGNORECASE,
 )
 
