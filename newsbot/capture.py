@@ -2,8 +2,8 @@
 
 One gzip JSON Lines file per run beside the feed, ``<feed stem>.capture.gz`` (not ``.jsonl.gz``:
 a glob for feed files never picks it up), published atomically like the feed. Its first line
-is a header with the crawl's sources file; each other line is one page as the spider parsed it. ``newsbot reextract`` reads it back
-(:func:`read_capture`).
+is a header with the crawl's sources file; each other line is one page as the spider parsed
+it. ``newsbot reextract`` reads it back (:func:`read_capture`).
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ class Reextractor:
             crawler = Crawler(ArticlesSpider, settings)
             self.spider = ArticlesSpider.from_crawler(crawler, sources=str(sources))
         crawler.spider = self.spider
-        skip = set(settings.getlist("REEXTRACT_SKIP_PIPELINES", DEFAULT_SKIP_PIPELINES))
+        skip = set(settings.getlist("REEXTRACT_SKIP_PIPELINES", list(DEFAULT_SKIP_PIPELINES)))
         order = settings.getwithbase("ITEM_PIPELINES")
         self.pipelines = [
             build_from_crawler(load_object(path), crawler)

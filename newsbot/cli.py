@@ -167,7 +167,8 @@ def plot_days(rows: list[dict[str, Any]], path: Path) -> int:
     figure, axes = plt.subplots(figsize=(10, 4.5))
     for row in rows:
         counts = [row["days"].get(d.isoformat(), 0) for d in days]
-        axes.plot(days, counts, marker="o", markersize=3, label=row["source"])
+        # matplotlib plots dates, its stubs do not say so
+        axes.plot(days, counts, marker="o", markersize=3, label=row["source"])  # type: ignore[arg-type]
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("articles")
     axes.set_title("Articles per source per day (publication date)")
@@ -203,7 +204,9 @@ def run_reextract(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     temp = output.with_name(f".{output.name}.part") if output else None
     out = temp.open("wb") if temp else sys.stdout.buffer
-    exporter = JsonLinesItemExporter(out, encoding=settings.get("FEED_EXPORT_ENCODING") or "utf-8")
+    encoding = settings.get("FEED_EXPORT_ENCODING") or "utf-8"
+    # Scrapy's stubs ask for BytesIO; any binary file works, as in its feed slots.
+    exporter = JsonLinesItemExporter(out, encoding=encoding)  # type: ignore[arg-type]
     exported = dropped = 0
     try:
         for capture in args.captures:

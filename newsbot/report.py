@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,7 +137,7 @@ class Flag:
         return f"{self.source}: {self.message}"
 
 
-def drift(row: Mapping[str, Any], previous: list[Mapping[str, Any]]) -> list[Flag]:
+def drift(row: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) -> list[Flag]:
     """Flags for ``row`` against the same source's rows of its previous runs (oldest first)."""
     previous = previous[-WINDOW:]
     if not previous:
@@ -186,7 +186,7 @@ def _binomial_cdf(k: int, n: int, p: float) -> float:
 _SHORT = {"datePublished": "date", "authors": "auth", "description": "desc", "inLanguage": "lang"}
 
 
-def format_table(rows: list[Mapping[str, Any]], flags: Iterable[Flag] = ()) -> str:
+def format_table(rows: Sequence[Mapping[str, Any]], flags: Iterable[Flag] = ()) -> str:
     """The report as a fixed-width text table, flags below it."""
     header = [
         "source",
