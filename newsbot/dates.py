@@ -76,6 +76,13 @@ _ZONE_NAMES = {
 }  # fmt: skip
 
 
+# US pages write "1:52 PM ET" all year round: the offset follows daylight saving time.
+_US_ZONES = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     """A date read from a page, with where its zone came from and how precise it is."""
@@ -147,7 +154,7 @@ _TIME = (
 )
 _ZONE = (
     r"(?P<zone>[zZ](?![a-z])|[+-]\d{2}:?\d{2}\b|(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?"
-    r"|\b(?:" + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True)) + r")\b)"
+    r"|\b(?:" + "|".join(sorted([*_ZONE_NAMES, *_US_ZONES], key=len, reverse=True)) + r")\b)"
 )
 _YMD = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d\d)\s*(?P<sep>[-/.]|年|년)\s*(?P<month>\d{1,2})\s*(?:(?P=sep)|月|월)"
@@ -176,7 +183,7 @@ _HAS_YEAR = re.compile(r"\d{4}|\d\s*[./-]\s*\d{1,2}\s*[./-]\s*\d\d")
 _TIME_BEFORE = re.compile(
     r"(?<!\d)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<ampm>[ap])\.?m\.?)?(?:\s*uhr)?"
     r"(?:\s*(?P<zone>[+-]\d{2}:?\d{2}|\b(?:"
-    + "|".join(sorted(_ZONE_NAMES, key=len, reverse=True))
+    + "|".join(sorted([*_ZONE_NAMES, *_US_ZONES], key=len, reverse=True))
     + r")\b))?"
     r"[\s,|·•-]*(?:on\s+|am\s+)?(?:[^\W\d_]{2,12}\.?,?\s+)?$",
     re.IGNORECASE,
@@ -186,7 +193,10 @@ _COMPACT = re.compile(r"(?:19|20)\d{6}")
 
 
 def _offset(text: str) -> tzinfo | None:
-    text = text.strip().lower()
+    text = text.strip()
+    if text in _US_ZONES:  # upper case only: "et" is French for "and"
+        return ZoneInfo(_US_ZONES[text])
+    text = text.lower()
     if text in _ZONE_NAMES:
         return timezone(timedelta(minutes=_ZONE_NAMES[text]))
     m = re.fullmatch(r"(?:utc|gmt)?\s*([+-])\s*(\d{1,2}):?(\d{2})?", text)
@@ -206,7 +216,7 @@ def _year(text: str) -> int:
 def _time_after(text: str, start: int) -> tuple[int, int, int, tzinfo | None] | None:
     """The time of day that follows a date (within a short gap), with its zone if given."""
     gap = re.match(
-        r"[\s,|·•@/-]*(?:(?:at|um|à|a las|alle|às|om|kl\.?|в|saat|T)\s*)?", text[start:], re.I
+        r"[\s,|·•@/–—-]*(?:(?:at|um|à|a las|alle|às|om|kl\.?|в|saat|T)\s*)?", text[start:], re.I
     )
     pos = start + (gap.end() if gap else 0)
     m = _TIME_RE.match(text, pos)
