@@ -111,7 +111,9 @@ class ParseBudget:
 
 
 @dataclass(frozen=True)
-class _Reading:
+class Reading:
+    """What a raw string says, before a zone is applied."""
+
     value: datetime  # aware when the string gave an offset, naive wall-clock otherwise
     date_only: bool
 
@@ -255,20 +257,20 @@ def _time_before(text: str, start: int) -> tuple[int, int, int, tzinfo | None] |
     return hour, minute, 0, _offset(m["zone"]) if m["zone"] else None
 
 
-def _build(year: int, month: int, day: int, text: str, start: int, end: int) -> _Reading | None:
+def _build(year: int, month: int, day: int, text: str, start: int, end: int) -> Reading | None:
     try:
         day_value = date(year, month, day)
     except ValueError:
         return None
     found = _time_after(text, end) or _time_before(text, start)
     if found is None:
-        return _Reading(datetime(day_value.year, day_value.month, day_value.day), True)
+        return Reading(datetime(day_value.year, day_value.month, day_value.day), True)
     hour, minute, second, zone = found
     value = datetime(year, month, day, hour, minute, second, tzinfo=zone)
-    return _Reading(value, False)
+    return Reading(value, False)
 
 
-def _iso(text: str) -> _Reading | None:
+def _iso(text: str) -> Reading | None:
     candidate = text.strip()
     if len(candidate) < 8 or not candidate[:4].isdigit():
         return None
@@ -281,20 +283,20 @@ def _iso(text: str) -> _Reading | None:
     except ValueError:
         return None
     date_only = len(candidate) <= 10
-    return _Reading(value, date_only)
+    return Reading(value, date_only)
 
 
-def _rfc2822(text: str) -> _Reading | None:
+def _rfc2822(text: str) -> Reading | None:
     if not re.match(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", text):
         return None
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    return _Reading(value, False)
+    return Reading(value, False)
 
 
-def _numeric(text: str, m: re.Match[str], start: int, month_first: bool) -> _Reading | None:
+def _numeric(text: str, m: re.Match[str], start: int, month_first: bool) -> Reading | None:
     """``30.06.2017``, ``30/06/2017``; with slashes, English pages write the month first."""
     day, month = int(m["day"]), int(m["month"])
     if month > 12 or (m["sep"] == "/" and month_first and day <= 12):
@@ -302,20 +304,20 @@ def _numeric(text: str, m: re.Match[str], start: int, month_first: bool) -> _Rea
     return _build(_year(m["year"]), month, day, text, start, m.end())
 
 
-def _exact(text: str, month_first: bool) -> _Reading | None:
+def _exact(text: str, month_first: bool) -> Reading | None:
     """Formats read without dateparser; the first date in ``text`` wins."""
     if not _HAS_YEAR.search(text):
         return None
     if _EPOCH.fullmatch(text):
         seconds = int(text) / (1000 if len(text) == 13 else 1)
-        return _Reading(datetime.fromtimestamp(seconds, UTC), False)
+        return Reading(datetime.fromtimestamp(seconds, UTC), False)
     if _COMPACT.fullmatch(text):
         return _iso(f"{text[:4]}-{text[4:6]}-{text[6:]}")
     reading = _iso(text) or _rfc2822(text)
     if reading:
         return reading
     lowered = text.lower()
-    matches: list[tuple[int, _Reading | None]] = []
+    matches: list[tuple[int, Reading | None]] = []
     if m := _YMD.search(lowered):
         matches.append(
             (
@@ -332,7 +334,7 @@ def _exact(text: str, month_first: bool) -> _Reading | None:
         clock = _time_after(f"{m['time']} {m['zone'] or ''}", 0)
         if day_reading and clock:
             hour, minute, second, zone = clock
-            return _Reading(
+            return Reading(
                 day_reading.value.replace(hour=hour, minute=minute, second=second, tzinfo=zone),
                 False,
             )
@@ -354,7 +356,7 @@ def _exact(text: str, month_first: bool) -> _Reading | None:
 # --- dateparser, where nothing exact fits -------------------------------------------------
 
 
-def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> _Reading | None:
+def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> Reading | None:
     import dateparser
 
     settings = {
@@ -366,7 +368,7 @@ def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> _Readi
     if value is None:
         return None
     has_time = value.time() != datetime.min.time() or bool(re.search(r"\d[:h]\d", text))
-    return _Reading(value.replace(tzinfo=None), not has_time)
+    return Reading(value.replace(tzinfo=None), not has_time)
 
 
 def warm_up(languages: tuple[str, ...] = ("en",)) -> None:
@@ -400,7 +402,7 @@ def dateparser_languages(language: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _read_exact(text: str, month_first: bool) -> _Reading | None:
+def _read_exact(text: str, month_first: bool) -> Reading | None:
     return _exact(text, month_first)
 
 
@@ -455,7 +457,7 @@ def parse_date(
     return ParsedDate(value, tz_basis, reading.date_only)
 
 
-def _read_relative(text: str, base: datetime, budget: ParseBudget) -> _Reading | None:
+def _read_relative(text: str, base: datetime, budget: ParseBudget) -> Reading | None:
     """Relative and free-form dates through dateparser, within the page's budget."""
     if len(text) > DATEPARSER_MAX_CHARS or budget.dateparser_calls <= 0:
         return None
@@ -476,7 +478,7 @@ def _check(value: datetime, text: str, downloaded: datetime | None, skew: timede
         raise Rejected("after_download", text)
 
 
-def looks_like_date(text: str, language: str | None = None) -> _Reading | None:
+def looks_like_date(text: str, language: str | None = None) -> Reading | None:
     """The first full date (day, month, year) in ``text`` by the exact readers, or None."""
     month_first = language == "en"
     return _read_exact(" ".join(text.split()), month_first)

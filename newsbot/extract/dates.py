@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from newsbot.dates import Rejected, _Reading, is_relative, looks_like_date, parse_date
+from newsbot.dates import Reading, Rejected, is_relative, looks_like_date, parse_date
 from newsbot.extract.structured import ARTICLE_TYPES, _types, as_text, jsonld_objects
 
 PUBLISHED_META = (
@@ -174,7 +174,7 @@ def _language(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> st
     return code or None
 
 
-def _reads(raw: str, language: str | None) -> _Reading | None:
+def _reads(raw: str, language: str | None) -> Reading | None:
     """How a candidate reads, exact formats only; None if it is not a plausible date."""
     reading = looks_like_date(raw, language)
     if reading is None:
@@ -484,7 +484,7 @@ def _strengthen(
     return best
 
 
-def _strength(reading: _Reading) -> int:
+def _strength(reading: Reading) -> int:
     """0: a day; 1: a time without the publisher's offset (or UTC); 2: a local offset."""
     if reading.date_only:
         return 0
@@ -492,7 +492,7 @@ def _strength(reading: _Reading) -> int:
     return 2 if offset is not None and offset.total_seconds() != 0 else 1
 
 
-def _same(weak: _Reading, strong: _Reading) -> bool:
+def _same(weak: Reading, strong: Reading) -> bool:
     if weak.date_only:
         return weak.value.date() == strong.value.date()
     if weak.value.tzinfo is None:
