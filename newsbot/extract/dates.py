@@ -396,7 +396,9 @@ def _squeeze(text: str) -> str:
 
 
 def _usable(text: str | None) -> bool:
-    return bool(text) and 6 <= len(text.strip()) <= 120 and _DIGIT.search(text) is not None
+    if not text:
+        return False
+    return 6 <= len(text.strip()) <= 120 and _DIGIT.search(text) is not None
 
 
 def _attrs(el: HtmlElement | None) -> str:
@@ -445,8 +447,9 @@ def _data_attributes(tree: HtmlElement) -> Iterator[tuple[str, str]]:
 def _page_url(tree: HtmlElement, meta: dict[str, str]) -> str:
     """The URL the page gives itself (rel=canonical, og:url), for when the caller has none."""
     for link in tree.iterfind(".//link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return link.get("href")
+        href = link.get("href")
+        if "canonical" in (link.get("rel") or "").lower().split() and href:
+            return str(href)
     return meta.get("og:url") or ""
 
 
