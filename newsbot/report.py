@@ -34,6 +34,9 @@ class SourceTally:
     discovered: Counter[str] = field(default_factory=Counter)
     """Article URLs found, by how: listing, feed, sitemap."""
 
+    requests: int = 0
+    """Requests of any kind (listing, feed, sitemap, article) that left the downloader."""
+
     requested: int = 0
     """Article requests that left the downloader (retries included)."""
 
@@ -75,6 +78,7 @@ class SourceTally:
         return {
             "source": source,
             "discovered": {via: self.discovered[via] for via in sorted(self.discovered)},
+            "requests": self.requests if self.crawl else None,
             "requested": self.requested if self.crawl else None,
             "fetched": self.fetched if self.crawl else None,
             "exported": self.exported,
@@ -165,8 +169,9 @@ def drift(row: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) -> list
 def _produced_nothing(row: Mapping[str, Any]) -> bool:
     """No article and no duplicate, though the source either gave no article URL at all
     (listing layout changed, feed gone) or its article pages were requested (and gave nothing).
-    URLs found but all known from earlier runs (nothing requested) is a quiet run, not this."""
-    if row["exported"] or row["duplicates"]:
+    URLs found but all known from earlier runs (nothing requested) is a quiet run, not this;
+    so is a source this run sent no request for (one worker of a distributed crawl)."""
+    if row["exported"] or row["duplicates"] or row.get("requests") == 0:
         return False
     return not sum(row["discovered"].values()) or (row["requested"] or 0) > 0
 

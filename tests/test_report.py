@@ -28,6 +28,7 @@ def crawl_row(exported: int = 20, **overrides: Any) -> dict[str, Any]:
     tally = SourceTally()
     tally.discovered["feed"] = exported
     tally.requested = tally.fetched = exported
+    tally.requests = exported + 1  # and the feed
     for _ in range(exported):
         tally.add_item(item())
     return {**tally.row("wire"), **overrides}
@@ -92,6 +93,12 @@ def test_pages_fetched_but_no_article_is_an_alert() -> None:
     ],
 )
 def test_quiet_runs_are_not_alerts(now: dict[str, Any]) -> None:
+    assert drift(now, [crawl_row(), crawl_row()]) == []
+
+
+def test_source_this_run_sent_nothing_for_is_not_judged() -> None:
+    # one worker of a distributed crawl: the other workers took all of this source's pages
+    now = crawl_row(exported=0, requests=0, requested=0, fetched=0, discovered={})
     assert drift(now, [crawl_row(), crawl_row()]) == []
 
 

@@ -97,6 +97,7 @@ def test_report_numbers_match_the_crawl(demo: DemoSite, tmp_path: Path) -> None:
         errors = sum(row["http_errors"].values())
         assert row["fetched"] == row["exported"] + sum(row["dropped"].values()) + errors
         assert row["requested"] == row["fetched"]
+        assert row["requests"] > row["requested"]  # and its listings, feeds or sitemaps
         for field in ("datePublished", "authors", "description", "inLanguage"):
             filled = sum(1 for item in items if item[field])
             assert row["fill_rates"][field] == round(filled / len(items), 4)

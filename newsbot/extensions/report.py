@@ -80,8 +80,10 @@ class RunReport:
         self.feeds = feed_files(self.crawler)
 
     def request_left_downloader(self, request: Request) -> None:
-        if request.meta.get("newsbot_kind") == "article" and (s := _source(request)):
-            self.tallies[s].requested += 1
+        if source := _source(request):
+            self.tallies[source].requests += 1
+            if request.meta.get("newsbot_kind") == "article":
+                self.tallies[source].requested += 1
 
     def response_received(self, response: Response, request: Request) -> None:
         source = _source(request)
