@@ -228,6 +228,8 @@ def test_kurier_listing_paginates_with_page_paths(site: DemoSite) -> None:
     tree = page(f"{base}/news/")
     more = [a for a in tree.iterfind(".//a") if "More news" in text_of(a)]
     assert more[0].get("href") == "/news/page/2/"
+    short = [a.get("href") for a in tree.iterfind(".//div[@class='trending']//a")]
+    assert any(re.fullmatch(r"/news/\d{6}/", href) for href in short)
     assert page(f"{base}/news/page/2/").find(".//a[@class='page-numbers']") is not None
 
 

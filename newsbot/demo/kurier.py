@@ -134,7 +134,7 @@ class Kurier(NewsSite):
         main = (
             f'<h1 class="listing__title">{SECTIONS[section]}</h1>'
             f'<ul class="listing__rows">{"".join(self._card(s) for s in shown)}</ul>'
-            f'<div class="pagination">{prev}{numbers}{more}</div>'
+            f'<div class="pagination">{prev}{numbers}{more}</div>{self._trending()}'
         )
         return html_reply(self._page(request, f"{SECTIONS[section]} – Kurier International", main))
 
@@ -187,7 +187,6 @@ class Kurier(NewsSite):
             for t in story.tags
         )
         share = self._share(url, story.headline)
-        trending = self.stories[:4]
         main = (
             '<div class="article">'
             f'<div class="article__date-autor-shortcode"><div class="date date_article-header">'
@@ -203,15 +202,7 @@ class Kurier(NewsSite):
             f"{share}"
             f'<div class="comments"><a href="{self.article_path(story)}#comments">Comments</a>'
             "</div>"
-            "</div>"
-            '<div class="trending"><h2>Trending</h2><ul>'
-            # One short link: /news/<id>/ redirects to the story's full URL.
-            f'<li><a href="/news/{trending[0].number}/">{esc(trending[0].headline)}</a></li>'
-            + "".join(
-                f'<li><a href="{self.article_path(s)}">{esc(s.headline)}</a></li>'
-                for s in trending[1:]
-            )
-            + "</ul></div>"
+            "</div>" + self._trending()
         )
         return html_reply(self._page(request, f"{story.headline} — Kurier International", main,
                                      head="".join(head)))  # fmt: skip
@@ -274,6 +265,13 @@ class Kurier(NewsSite):
         return text_reply("User-agent: *\nDisallow: /search/\nDisallow: /login/\n")
 
     # -- Pieces -----------------------------------------------------------------------------
+
+    def _trending(self) -> str:
+        """The "Trending" box; its first link is a short link that redirects to the story."""
+        first, *rest = self.stories[2:6]
+        items = [f'<li><a href="/news/{first.number}/">{esc(first.headline)}</a></li>']
+        items += [f'<li><a href="{self.article_path(s)}">{esc(s.headline)}</a></li>' for s in rest]
+        return f'<div class="trending"><h2>Trending</h2><ul>{"".join(items)}</ul></div>'
 
     def _card(self, story: Story) -> str:
         return (
