@@ -22,6 +22,7 @@ from newsbot.extract.boilerplate import (
     is_tail_line,
 )
 from newsbot.extract.lead import agrees_with, find_lead, words
+from newsbot.extract.sections import fill_gaps
 
 TRAFILATURA_OPTIONS = {
     "favor_precision": True,
@@ -51,6 +52,7 @@ def extract_body(
         return None
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
+    lines, elements = fill_gaps(lines, elements, text_weights(lines, elements))
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors)]

@@ -1,0 +1,111 @@
+"""Keep the article whole: paragraphs the extractor skipped inside the article's own box.
+
+Precision-minded extractors drop paragraphs with a link in them and keep only the first
+of several sibling sections (a long read split into chunks). Once the extracted lines
+are traced to their elements, the box that holds most of them is the article; its
+paragraphs and subheadings, and those of sibling boxes built the same way, are the
+candidates, and the furniture filters then judge them like any other line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newsbot.extract.blocks import normalise
+
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "blockquote")
+CONTAINER_SHARE = 0.6
+MAX_SECTION_DEPTH = 4
+MIN_PARAGRAPH_WORDS = 8
+MAX_LINK_SHARE = 0.5
+_WORD = re.compile(r"\w+")
+
+
+def main_box(weights: dict[HtmlElement, int], total: int) -> HtmlElement | None:
+    """The deepest element holding most of the extracted text."""
+    best, best_depth = None, -1
+    for element, weight in weights.items():
+        if weight >= CONTAINER_SHARE * total:
+            depth = sum(1 for _ in element.iterancestors())
+            if depth > best_depth:
+                best, best_depth = element, depth
+    return best
+
+
+def sections(box: HtmlElement) -> list[HtmlElement]:
+    """The box and its siblings of the same make (tag and class), nearest level first."""
+    element: HtmlElement | None = box
+    for _ in range(MAX_SECTION_DEPTH):
+        if element is None or element.getparent() is None:
+            break
+        parent = element.getparent()
+        key = (element.tag, element.get("class"))
+        same = [s for s in parent if (s.tag, s.get("class")) == key]
+        if len(same) > 1 and key[1]:
+            return same
+        element = parent
+    return [box]
+
+
+def fill_gaps(
+    lines: list[str], elements: list[HtmlElement | None], weights: dict[HtmlElement, int]
+) -> tuple[list[str], list[HtmlElement | None]]:
+    """The lines plus the article box's paragraphs they miss, in document order."""
+    total = sum(len(line) for line, el in zip(lines, elements, strict=True) if el is not None)
+    box = main_box(weights, total) if total else None
+    if box is None:
+        return lines, elements
+    known = set(lines)
+    seen = {shingle for line in lines for shingle in _shingles(line)}
+    makes = {(el.tag, el.get("class")) for el in elements if el is not None}
+    order = {el: i for i, el in enumerate(box.getroottree().getroot().iter())}
+    located = [order[el] for el in elements if el is not None and el in order]
+    first, last = min(located), max(located)
+    boxes = sections(box)
+    candidates: list[tuple[str, HtmlElement]] = []
+    for section in boxes:
+        for block in section.iter(*BLOCK_TAGS):
+            if (block.tag, block.get("class")) not in makes:
+                continue  # only blocks built like the ones already extracted
+            if len(boxes) == 1 and not first < order[block] < last:
+                continue  # within one box, only gaps between extracted lines
+            if any(a.tag in BLOCK_TAGS for a in block.iterancestors()):
+                continue  # the outer block carries this text
+            text = normalise(block.text_content())
+            if not text or text in known or not _is_prose(block, text):
+                continue
+            shingles = _shingles(text)
+            if len(shingles & seen) > 0.3 * len(shingles):
+                continue  # already extracted, in a slightly different form
+            candidates.append((text, block))
+            known.add(text)
+    if not candidates:
+        return lines, elements
+    merged: list[tuple[float, int, str, HtmlElement | None]] = []
+    position = -1.0
+    for i, (line, element) in enumerate(zip(lines, elements, strict=True)):
+        if element is not None and element in order:
+            position = float(order[element])
+        merged.append((position, i, line, element))  # unlocated lines follow their neighbour
+    for j, (text, block) in enumerate(candidates):
+        merged.append((float(order[block]), len(lines) + j, text, block))
+    merged.sort(key=lambda item: (item[0], item[1]))
+    return [m[2] for m in merged], [m[3] for m in merged]
+
+
+def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {tuple(words)}
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _is_prose(block: HtmlElement, text: str) -> bool:
+    linked = sum(len(normalise(a.text_content())) for a in block.iter("a"))
+    if linked > MAX_LINK_SHARE * len(text):
+        return False
+    if block.tag == "p" or block.tag == "blockquote":
+        return len(text.split()) >= MIN_PARAGRAPH_WORDS or len(text) >= 60
+    return True
