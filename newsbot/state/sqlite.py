@@ -39,7 +39,8 @@ CREATE TABLE urls (
     failures INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE docs (
-    id INTEGER PRIMARY KEY,        -- article id
+    id INTEGER PRIMARY KEY,        -- small row number: urls and bands refer to it compactly
+    article INTEGER NOT NULL UNIQUE,
     story INTEGER NOT NULL,
     version INTEGER NOT NULL,
     content_hash INTEGER NOT NULL,
@@ -53,8 +54,8 @@ CREATE TABLE docs (
 );
 CREATE INDEX docs_content_hash ON docs (content_hash);
 CREATE TABLE bands (
-    band INTEGER NOT NULL,
-    doc INTEGER NOT NULL,
+    band INTEGER NOT NULL,         -- signed 32-bit LSH band key
+    doc INTEGER NOT NULL,          -- docs.id
     PRIMARY KEY (band, doc)
 ) WITHOUT ROWID;
 CREATE TABLE batches (
@@ -65,8 +66,11 @@ CREATE TABLE batches (
 """
 
 _DOC_COLUMNS = (
-    "id, story, version, content_hash, size, numbers, published, seen_at, signature, lede, headline"
+    "article, story, version, content_hash, size, numbers, published, seen_at, signature, lede, "
+    "headline"
 )
+CACHE_KIB = 32 * 1024
+"""SQLite page cache: look-ups and batch commits touch random pages of a large file."""
 
 
 def to_int(article: str) -> int:
@@ -113,7 +117,8 @@ class SqliteState(State):
         for chunk in _chunks(list(ints), 500):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT key, doc, status, seen_at, failures FROM urls WHERE key IN ({marks})",
+                "SELECT u.key, d.article, u.status, u.seen_at, u.failures FROM urls u "
+                f"LEFT JOIN docs d ON d.id = u.doc WHERE u.key IN ({marks})",
                 chunk,
             )
             for key, doc, status, seen_at, failures in rows:
@@ -130,7 +135,7 @@ class SqliteState(State):
         if article in self._pending_docs:
             return self._pending_docs[article]
         row = self._db.execute(
-            f"SELECT {_DOC_COLUMNS} FROM docs WHERE id = ?", (to_int(article),)
+            f"SELECT {_DOC_COLUMNS} FROM docs WHERE article = ?", (to_int(article),)
         ).fetchone()
         return _doc(row) if row else None
 
@@ -258,17 +263,28 @@ class SqliteState(State):
                     bytes.fromhex(d["headline"]),
                 ))  # fmt: skip
                 band_rows.extend((band, doc_int) for band in e["bands"])
+        # An upsert keeps a doc's row number, which urls and bands refer to.
         self._db.executemany(
-            "INSERT INTO urls (key, doc, status, seen_at, failures) VALUES (?, ?, ?, ?, 0) "
+            f"INSERT INTO docs ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (article) DO UPDATE SET story = excluded.story, "
+            "version = excluded.version, content_hash = excluded.content_hash, "
+            "size = excluded.size, numbers = excluded.numbers, published = excluded.published, "
+            "seen_at = excluded.seen_at, signature = excluded.signature, lede = excluded.lede, "
+            "headline = excluded.headline",
+            doc_rows,
+        )
+        self._db.executemany(
+            "INSERT INTO urls (key, doc, status, seen_at, failures) "
+            "VALUES (?, (SELECT id FROM docs WHERE article = ?), ?, ?, 0) "
             "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, status = excluded.status, "
             "seen_at = excluded.seen_at, failures = 0",
             url_rows,
         )
         self._db.executemany(
-            f"INSERT OR REPLACE INTO docs ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            doc_rows,
+            "INSERT OR IGNORE INTO bands (band, doc) "
+            "SELECT ?, id FROM docs WHERE article = ?",
+            band_rows,
         )
-        self._db.executemany("INSERT OR IGNORE INTO bands (band, doc) VALUES (?, ?)", band_rows)
         now = int(time.time())
         self._db.executemany(
             "INSERT INTO urls (key, doc, status, seen_at, failures) VALUES (?, NULL, ?, ?, ?) "
@@ -312,6 +328,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         # FULL: a confirmed batch survives power loss too, like the fsynced feed file.
         db.execute("PRAGMA synchronous = FULL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         problem = str(exc)
