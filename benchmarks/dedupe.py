@@ -515,7 +515,7 @@ def scale(n: int) -> None:
         f"\nscale: {n:,} stories; sketch {statistics.mean(sketch_sizes):.0f} B and "
         f"numbers {statistics.mean(number_sizes):.0f} B on average (sizes drawn from the set)"
     )
-    with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.sqlite3"
         state = SqliteState(path)
         t0 = time.perf_counter()
