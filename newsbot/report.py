@@ -38,7 +38,7 @@ class SourceTally:
     """Requests of any kind (listing, feed, sitemap, article) that left the downloader."""
 
     requested: int = 0
-    """Article requests that left the downloader (retries included)."""
+    """Article requests that left the downloader (redirects and retries included)."""
 
     fetched: int = 0
     """Article pages downloaded (final responses, any status)."""
