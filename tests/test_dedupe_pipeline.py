@@ -12,7 +12,12 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newsbot.items import Article
-from newsbot.middlewares.state import GaveUpArticle, SeenArticle, SkipSeenArticles
+from newsbot.middlewares.state import (
+    ConditionalFeeds,
+    GaveUpArticle,
+    SeenArticle,
+    SkipSeenArticles,
+)
 from newsbot.pipelines.dedupe import (
     Deduplicate,
     DuplicateContent,
@@ -191,3 +196,50 @@ def test_the_extension_refuses_a_locked_state(tmp_path: Path) -> None:
     with pytest.raises(StateLocked):
         crawler_with_state(tmp_path)
     holder.close()
+
+
+def feed_request(url: str) -> Request:
+    return Request(url, meta={"newsbot_kind": "feed"}, dont_filter=True)
+
+
+def test_feeds_are_asked_only_for_changes_after_a_finished_crawl(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    middleware = ConditionalFeeds.from_crawler(crawler)
+    request = feed_request("https://a.example/rss.xml")
+    middleware.process_request(request)
+    assert b"If-None-Match" not in request.headers
+    headers = {"ETag": '"v1"', "Last-Modified": "Mon, 24 Nov 2026 10:00:00 GMT"}
+    middleware.process_response(request, HtmlResponse(request.url, headers=headers, body=b""))
+    crawler.stats.set_value("finish_reason", "finished")
+    ext.before_publish(tmp_path / ".feed.part")
+    ext.after_publish(tmp_path / ".feed.part")
+
+    again = feed_request("https://a.example/rss.xml")
+    middleware.process_request(again)
+    assert again.headers["If-None-Match"] == b'"v1"'
+    assert again.headers["If-Modified-Since"] == b"Mon, 24 Nov 2026 10:00:00 GMT"
+    middleware.process_response(again, HtmlResponse(again.url, status=304, body=b""))
+    assert crawler.stats.get_value("newsbot/state/not_modified") == 1
+    ext.state.close()
+
+
+@pytest.mark.parametrize("why", ["an article failed", "the crawl was interrupted"])
+def test_feed_validators_are_not_kept_when_articles_may_be_missing(
+    tmp_path: Path, why: str
+) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    middleware = ConditionalFeeds.from_crawler(crawler)
+    request = feed_request("https://a.example/rss.xml")
+    middleware.process_response(request, HtmlResponse(request.url, headers={"ETag": "x"}))
+    if why == "an article failed":
+        crawler.stats.set_value("finish_reason", "finished")
+        ext.record_failure("https://a.example/broken")
+    else:
+        crawler.stats.set_value("finish_reason", "shutdown")
+    ext.feed_exporter_closed()
+    assert ext.validators("https://a.example/rss.xml") == (None, None)
+    ext.state.close()

@@ -152,6 +152,16 @@ def test_duplicates_point_at_the_doc_they_copy(opener: Callable[[], State]) -> N
     assert (record.status, record.doc) == (Status.DUPLICATE, original)
 
 
+def test_feed_validators_are_committed_with_the_batch(opener: Callable[[], State]) -> None:
+    state = opener()
+    key = article_id("https://example.com/rss.xml")
+    state.set_validators(key, '"abc"', "Mon, 24 Nov 2026 10:00:00 GMT")
+    assert state.validators(key) == (None, None)
+    state.prepare("/feeds/.a.part")
+    state.confirm("/feeds/.a.part")
+    assert opener().validators(key) == ('"abc"', "Mon, 24 Nov 2026 10:00:00 GMT")
+
+
 def test_a_second_crawl_on_the_same_state_is_refused(opener: Callable[[], State]) -> None:
     first, second = opener(), opener()
     first.lock()
@@ -169,6 +179,8 @@ def test_lookups_use_indexes(opener: Callable[[], State], state_path: Path) -> N
         "SELECT * FROM docs WHERE content_hash = 1",
         "SELECT DISTINCT doc FROM bands WHERE band IN (1, 2)",
         "SELECT * FROM docs WHERE id IN (1, 2)",
+        "SELECT * FROM docs WHERE article = 1",
+        "SELECT * FROM validators WHERE key = 1",
     ]
     for sql in plans:
         plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))

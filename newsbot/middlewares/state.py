@@ -87,3 +87,49 @@ class SkipSeenArticles:
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"newsbot/state/{key}")
+
+
+class ConditionalFeeds:
+    """Ask feeds and sitemaps (``meta["newsbot_kind"]``) only for what changed: send
+    ``If-None-Match``/``If-Modified-Since`` with the validators of the last run; a 304 means
+    no new entries. Stats: ``newsbot/state/not_modified``."""
+
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
+        self.crawler = crawler
+        self.ext = state
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = crawler.get_extension(CrawlState)
+        if ext is None:
+            raise RuntimeError(
+                "newsbot.middlewares.state.ConditionalFeeds needs the extension "
+                "newsbot.state.extension.CrawlState in EXTENSIONS"
+            )
+        return cls(crawler, ext)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("newsbot_kind") not in ("feed", "sitemap"):
+            return
+        etag, last_modified = self.ext.validators(request.url)
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if last_modified:
+            request.headers.setdefault("If-Modified-Since", last_modified)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("newsbot_kind") not in ("feed", "sitemap"):
+            return response
+        if response.status == 304:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newsbot/state/not_modified")
+        elif response.status == 200:
+            self.ext.remember_validators(
+                request.url, _header(response, "ETag"), _header(response, "Last-Modified")
+            )
+        return response
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

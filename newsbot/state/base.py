@@ -155,7 +155,15 @@ class State(ABC):
     def candidates(self, bands: Iterable[int]) -> list[Doc]:
         """Docs that share at least one LSH band key with ``bands``."""
 
+    @abstractmethod
+    def validators(self, key: str) -> tuple[str | None, str | None]:
+        """``(ETag, Last-Modified)`` last seen for the feed or sitemap at URL key ``key``."""
+
     # -- writes ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def set_validators(self, key: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember a feed's validators (pending, committed with the batch)."""
 
     @abstractmethod
     def add(self, entry: Entry, *, update: bool = False) -> bool:

@@ -44,6 +44,8 @@ class CrawlState:
         self.crawler = crawler
         self.max_failures = max_failures
         self.published: list[str] = []
+        self.failures = 0
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -91,7 +93,27 @@ class CrawlState:
     def record_failure(self, url: str) -> None:
         """Count a failed attempt at the article at ``url`` (committed with the batch)."""
         self.state.record_failure(article_id(url), int(time.time()))
+        self.failures += 1
         self._inc("failures_recorded")
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """``(ETag, Last-Modified)`` of the feed or sitemap at ``url`` from the last run."""
+        return self.state.validators(article_id(url))
+
+    def remember_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Keep a feed's validators for the next run; they are stored with the batch only if
+        the crawl finished with no failed article, else an unchanged feed (304) would hide
+        an article that still has to be fetched."""
+        if etag or last_modified:
+            self._validators[article_id(url)] = (etag, last_modified)
+
+    def _stage_validators(self) -> None:
+        stats = self.crawler.stats
+        finished = stats is not None and stats.get_value("finish_reason") == "finished"
+        if finished and not self.failures:
+            for key, (etag, last_modified) in self._validators.items():
+                self.state.set_validators(key, etag, last_modified)
+        self._validators.clear()
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
         """An article page that gave no article (not a duplicate) is retried later."""
@@ -110,6 +132,7 @@ class CrawlState:
         Call right before renaming the finished temporary feed file. If it raises, do not
         publish: the entries are not committed and the articles come again next run.
         """
+        self._stage_validators()
         count = self.state.prepare(os.path.abspath(temp_path))
         self._inc("prepared", count)
 
@@ -138,6 +161,7 @@ class CrawlState:
     def _commit_rest(self, why: str) -> None:
         # Entries no atomic feed file claimed: with feeds, failures and drops only (or a
         # storage without the publish hooks, whose store has finished by now).
+        self._stage_validators()
         count = self.state.commit()
         if count:
             self._inc("committed", count)

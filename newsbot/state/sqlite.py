@@ -58,6 +58,11 @@ CREATE TABLE bands (
     doc INTEGER NOT NULL,          -- docs.id
     PRIMARY KEY (band, doc)
 ) WITHOUT ROWID;
+CREATE TABLE validators (
+    key INTEGER PRIMARY KEY,       -- article id of a feed's or sitemap's URL key
+    etag TEXT,
+    last_modified TEXT
+);
 CREATE TABLE batches (
     token TEXT PRIMARY KEY,        -- temporary name of the feed file the batch waits for
     created INTEGER NOT NULL,
@@ -99,6 +104,7 @@ class SqliteState(State):
         self._pending_bands: dict[int, list[str]] = defaultdict(list)
         self._entries: list[Entry] = []
         self._failures: dict[str, int] = {}
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     # -- run lock ----------------------------------------------------------------------------
 
@@ -165,7 +171,16 @@ class SqliteState(State):
                 found.setdefault(doc.article, doc)
         return list(found.values())
 
+    def validators(self, key: str) -> tuple[str | None, str | None]:
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM validators WHERE key = ?", (to_int(key),)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     # -- writes ------------------------------------------------------------------------------
+
+    def set_validators(self, key: str, etag: str | None, last_modified: str | None) -> None:
+        self._validators[key] = (etag, last_modified)
 
     def add(self, entry: Entry, *, update: bool = False) -> bool:
         if any(k in self._pending_urls for k in entry.keys):
@@ -190,15 +205,17 @@ class SqliteState(State):
         self._failures[key] = self._failures.get(key, 0) + 1
 
     def pending(self) -> int:
-        return len(self._entries) + len(self._failures)
+        return len(self._entries) + len(self._failures) + len(self._validators)
 
     def prepare(self, token: str) -> int:
         count = self.pending()
         if not count:
             return 0
-        payload = json.dumps(
-            {"entries": [_entry_json(e) for e in self._entries], "failures": self._failures}
-        )
+        payload = json.dumps({
+            "entries": [_entry_json(e) for e in self._entries],
+            "failures": self._failures,
+            "validators": self._validators,
+        })  # fmt: skip
         with _transaction(self._db):
             self._db.execute(
                 "INSERT OR REPLACE INTO batches (token, created, payload) VALUES (?, ?, ?)",
@@ -224,6 +241,7 @@ class SqliteState(State):
         self._pending_bands.clear()
         self._entries.clear()
         self._failures.clear()
+        self._validators.clear()
 
     def recover(self, published: Callable[[str], bool]) -> Recovery:
         applied = discarded = 0
@@ -281,8 +299,7 @@ class SqliteState(State):
             url_rows,
         )
         self._db.executemany(
-            "INSERT OR IGNORE INTO bands (band, doc) "
-            "SELECT ?, id FROM docs WHERE article = ?",
+            "INSERT OR IGNORE INTO bands (band, doc) SELECT ?, id FROM docs WHERE article = ?",
             band_rows,
         )
         now = int(time.time())
@@ -293,6 +310,10 @@ class SqliteState(State):
             [(to_int(k), Status.FAILED, now, n, Status.FAILED)
              for k, n in payload["failures"].items()],
         )  # fmt: skip
+        self._db.executemany(
+            "INSERT OR REPLACE INTO validators (key, etag, last_modified) VALUES (?, ?, ?)",
+            [(to_int(k), etag, lm) for k, (etag, lm) in payload.get("validators", {}).items()],
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
