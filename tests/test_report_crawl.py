@@ -288,3 +288,18 @@ def test_second_crawl_of_an_unchanged_site_is_quiet(demo: DemoSite, tmp_path: Pa
     for row in report["sources"]:
         assert row["exported"] == 0 and row["requested"] == 0
         assert sum(row["discovered"].values()) > 0
+
+
+def test_unexpected_failure_exits_1_with_the_reason(demo: DemoSite, tmp_path: Path) -> None:
+    pipelines = {**settings_module.ITEM_PIPELINES, "newsbot.no_such_module.Pipeline": 500}
+    result = run_crawl(tmp_path, demo.sources_toml(), settings={"ITEM_PIPELINES": pipelines})
+    assert result.returncode == 1
+    assert result.log.rstrip().splitlines()[-1] == (
+        "newsbot: the crawl failed: ModuleNotFoundError: No module named 'newsbot.no_such_module'"
+    )
+
+
+def test_a_limit_the_user_set_is_a_healthy_end(demo: DemoSite, tmp_path: Path) -> None:
+    result = run_crawl(tmp_path, demo.sources_toml(), settings={"CLOSESPIDER_ITEMCOUNT": "3"})
+    assert result.stats["finish_reason"] == "closespider_itemcount"
+    assert result.returncode == 0, result.log[-2000:]

@@ -33,6 +33,10 @@ EXIT_LOCKED = 3
 EXIT_UNAVAILABLE = 4
 EXIT_NO_ARTICLES = 5
 
+HEALTHY_ENDS = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
+"""Finish reasons of a crawl that did what it was asked: all, or up to a limit the user set.
+Too many errors (``closespider_errorcount``), no items for too long, a shutdown signal: not."""
+
 
 class Command(ScrapyCrawl):
     """Scrapy's crawl command; the exit status says how the run went (see the module doc)."""
@@ -72,7 +76,7 @@ def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, lis
         return _error_status(errors[0], crawler)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason")
-    if reason != "finished":
+    if reason not in HEALTHY_ENDS:
         return EXIT_FAILED, [f"the crawl ended early ({reason or 'it did not start'})"]
     report = crawler.get_extension(RunReport) if hasattr(crawler, "extensions") else None
     alerts = [flag for flag in report.flags if flag.alert] if report else []
