@@ -156,3 +156,13 @@ def test_reasons_known_as_duplicates_count_as_duplicates() -> None:
     tally = SourceTally(duplicate_reasons={"UnchangedStory"})
     tally.dropped.update({"UnchangedStory": 2, "NearDuplicate": 1, "NoBody": 4})
     assert tally.row("wire")["duplicates"] == 3
+
+
+def test_progress_line_names_every_source_busiest_first() -> None:
+    from newsbot.extensions.progress import Progress
+    from newsbot.items import Article
+
+    progress = Progress(60.0, sources=["gazette", "wire", "kurier"])
+    for source in ("wire", "kurier", "wire"):
+        progress.item_scraped(Article(url="https://a.example/x", source=source))
+    assert progress.line() == "Exported 3 articles so far: wire 2, kurier 1, gazette 0"
