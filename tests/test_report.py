@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from newsbot.extensions.progress import Progress
+from newsbot.items import Article
 from newsbot.report import SourceTally, drift, format_table, tally_items
 
 
@@ -159,9 +161,6 @@ def test_reasons_known_as_duplicates_count_as_duplicates() -> None:
 
 
 def test_progress_line_names_every_source_busiest_first() -> None:
-    from newsbot.extensions.progress import Progress
-    from newsbot.items import Article
-
     progress = Progress(60.0, sources=["gazette", "wire", "kurier"])
     for source in ("wire", "kurier", "wire"):
         progress.item_scraped(Article(url="https://a.example/x", source=source))
