@@ -4,6 +4,9 @@ Scrapy's reactor runs on one core; extraction is most of a crawl's CPU. The spid
 page to this pool and awaits the article, so downloading and extraction overlap and both cores
 work. In-flight pages are bounded, so memory stays flat and back-pressure reaches the
 downloader through Scrapy's scraper slot.
+
+A worker also computes the article's text fingerprint (what de-duplication compares), the
+largest per-item cost left in the crawling process (``benchmarks/crawl.py``, issue 9).
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from newsbot.article import build_article
+from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
 from newsbot.items import Article
+from newsbot.pipelines.clean import clean_body, clean_line
+
+PRELOAD = ["newsbot.article", "newsbot.dedupe.fingerprint", "newsbot.pipelines.clean"]
+"""Modules the fork server imports once: workers start with them loaded, sharing the pages."""
+
+_FINGERPRINT = "_newsbot_fingerprint"
 
 
 def _warm_up() -> None:
@@ -23,16 +33,46 @@ def _warm_up() -> None:
     import newsbot.extract  # noqa: F401
 
 
-class ExtractionPool:
-    """Run :func:`newsbot.article.build_article` in worker processes (or inline with 0 workers)."""
+def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -> Article:
+    """:func:`build_article`, with the fingerprint de-duplication will want attached."""
+    article = build_article(html, url, **kwargs)
+    if fingerprints:
+        # The text as CleanText will leave it, which is what Deduplicate fingerprints.
+        body, headline = clean_body(article.articleBody) or "", clean_line(article.headline)
+        setattr(article, _FINGERPRINT, (body, headline, fingerprint(body, headline)))
+    return article
 
-    def __init__(self, workers: int, max_in_flight: int | None = None) -> None:
+
+def take_fingerprint(item: Any) -> Fingerprint | None:
+    """The fingerprint a worker attached to ``item``, if its text has not changed since.
+
+    Not a field: it is never exported, and an item from elsewhere simply has none.
+    """
+    attached = getattr(item, "__dict__", {}).pop(_FINGERPRINT, None)
+    if attached is None:
+        return None
+    body, headline, fp = attached
+    return fp if body == (item.articleBody or "") and headline == item.headline else None
+
+
+class ExtractionPool:
+    """Run :func:`newsbot.article.build_article` in worker processes (or inline with 0 workers).
+
+    With ``fingerprints``, workers also fingerprint the text for
+    :class:`newsbot.pipelines.dedupe.Deduplicate` (see :func:`take_fingerprint`).
+    """
+
+    def __init__(
+        self, workers: int, max_in_flight: int | None = None, *, fingerprints: bool = True
+    ) -> None:
         self.workers = workers
+        self.fingerprints = fingerprints
         self._executor: ProcessPoolExecutor | None = None
         self._slots = asyncio.Semaphore(max_in_flight or max(2, workers * 4))
         if workers > 0:
             # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
             context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
             self._executor = ProcessPoolExecutor(workers, context, initializer=_warm_up)
 
     @staticmethod
@@ -45,7 +85,9 @@ class ExtractionPool:
         if self._executor is None:
             return build_article(html, url, **kwargs)
         async with self._slots:
-            future = self._executor.submit(build_article, html, url, **kwargs)
+            future = self._executor.submit(
+                build_in_worker, html, url, fingerprints=self.fingerprints, **kwargs
+            )
             return await asyncio.wrap_future(future)
 
     def close(self) -> None:
