@@ -110,6 +110,33 @@ def registered_domain(url: str) -> str | None:
     return ext.top_domain_under_public_suffix or host
 
 
+def site_key(url: str) -> str:
+    """What tells one site from another: the registered domain, or host:port for an IP
+    address or localhost."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    domain = registered_domain(url) or ""
+    if domain == parts.hostname and not any(c.isalpha() for c in domain.replace(".", "")):
+        return parts.netloc.lower()  # an IP address: the port tells sites apart
+    if domain in ("localhost",):
+        return parts.netloc.lower()
+    return domain
+
+
+class SameSite:
+    """Whether a URL belongs to one of a source's sites (by :func:`site_key`).
+
+    Lives here, not in the spider, so extraction workers unpickle it without importing Scrapy.
+    """
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        self.keys = keys
+
+    def __call__(self, url: str) -> bool:
+        return site_key(url) in self.keys
+
+
 def _fold_mirror(host: str) -> str:
     """``www.example.com``, ``m.example.com`` -> ``example.com``; ``m.co.uk`` stays."""
     label, _, rest = host.partition(".")

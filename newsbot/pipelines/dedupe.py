@@ -16,6 +16,7 @@ from newsbot.dedupe.lookup import doc_text, text_of
 from newsbot.state import Doc, Entry, Status
 from newsbot.state.extension import CrawlState
 from newsbot.urls import article_id
+from newsbot.workers import take_fingerprint
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -94,7 +95,8 @@ class Deduplicate:
     def process_item(self, item: Article) -> Article:
         now = int(time.time())
         keys = tuple(dict.fromkeys(article_id(u) for u in (item.canonicalUrl, item.url) if u))
-        fp = fingerprint(item.articleBody or "", item.headline)
+        # Fingerprinted in an extraction worker when it can be: off the reactor thread.
+        fp = take_fingerprint(item) or fingerprint(item.articleBody or "", item.headline)
         item.contentHash = format(fp.content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
         published = _timestamp(item.datePublished)
         article = item.articleId or keys[0]

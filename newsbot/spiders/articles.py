@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import UsageError
@@ -22,7 +21,7 @@ from newsbot.extract.links import (
 )
 from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
-from newsbot.urls import registered_domain, strip_tracking
+from newsbot.urls import SameSite, site_key, strip_tracking
 from newsbot.workers import ExtractionPool
 
 if TYPE_CHECKING:
@@ -219,8 +218,8 @@ class ArticlesSpider(Spider):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _same_site(self, source: str) -> _SameSite:
-        return _SameSite(self._sites[source])
+    def _same_site(self, source: str) -> SameSite:
+        return SameSite(self._sites[source])
 
     def _count(self, source: str, key: str) -> None:
         assert self.crawler.stats is not None
@@ -228,30 +227,8 @@ class ArticlesSpider(Spider):
         self.crawler.stats.inc_value(f"newsbot/source/{source}/{key}")
 
 
-class _SameSite:
-    """Whether a URL belongs to one of a source's sites (registered domain, or exact host:port)."""
-
-    def __init__(self, keys: frozenset[str]) -> None:
-        self.keys = keys
-
-    def __call__(self, url: str) -> bool:
-        return _site_key(url) in self.keys
-
-
-def _site_key(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return ""
-    domain = registered_domain(url) or ""
-    if domain == parts.hostname and not any(c.isalpha() for c in domain.replace(".", "")):
-        return parts.netloc.lower()  # an IP address: the port tells sites apart
-    if domain in ("localhost",):
-        return parts.netloc.lower()
-    return domain
-
-
 def _site_keys(source: Source) -> frozenset[str]:
-    return frozenset(_site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
+    return frozenset(site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
 
 
 def _maybe_gunzip(response: Response) -> bytes:
