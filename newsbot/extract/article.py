@@ -33,7 +33,7 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     description = (
         as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
     )
-    names_of_authors = find_authors(tree, meta, ld)
+    names_of_authors = find_authors(tree, meta, ld, names)
     body = extract_body(tree, url, title, description, names_of_authors)
     return {
         "canonicalUrl": canonical_link(tree, meta, url),

@@ -7,11 +7,13 @@ name standing in for a person; each is reduced to the people it names, in page o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
+from newsbot.extract.boilerplate import class_words
 
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|di|da|av|af|door|od|от|written by|text|texto|"
@@ -22,17 +24,62 @@ SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|e|et|en|i|ja|a|és)\s
 PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
 MAX_NAME_WORDS = 5
+BYLINE_WORDS = frozenset(["author", "authors", "authorname", "byline", "autor", "autoren"])
+CONNECTORS = frozenset(
+    [
+        "and",
+        "und",
+        "og",
+        "och",
+        "y",
+        "e",
+        "et",
+        "en",
+        "i",
+        "von",
+        "van",
+        "de",
+        "der",
+        "da",
+        "del",
+        "di",
+        "dos",
+        "le",
+        "la",
+        "bin",
+        "al",
+    ]
+)
 
 
-def find_authors(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> list[str]:
-    """Names of the people who wrote the article, in page order, without duplicates."""
+def find_authors(
+    tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any], site_names: Sequence[str] = ()
+) -> list[str]:
+    """Names of the people who wrote the article, in page order, without duplicates.
+
+    Metadata that names only the publisher gives way to a visible byline of people.
+    """
     raw = _jsonld_people(ld.get("author"))
     if not raw:
         raw = [meta[k] for k in ("author", "article:author", "dc.creator") if meta.get(k)]
     names = clean_names(raw)
-    if not names:
-        names = clean_names(visible_bylines(tree))
+    if not names or all(_is_site(name, site_names) for name in names):
+        visible = [n for n in clean_names(visible_bylines(tree)) if not _is_site(n, site_names)]
+        names = visible or names
     return names
+
+
+def _is_site(name: str, site_names: Sequence[str]) -> bool:
+    folded = _fold(name)
+    return any(
+        folded == site or (len(site) > 3 and (site in folded or folded in site))
+        for site in map(_fold, site_names)
+        if site
+    )
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _jsonld_people(value: Any) -> list[str]:
@@ -74,16 +121,48 @@ def clean_names(raw: list[str]) -> list[str]:
 
 
 def visible_bylines(tree: HtmlElement) -> list[str]:
-    """Short texts of elements marked as the author (``rel`` or ``itemprop``)."""
+    """Name-like texts of the page's first byline (rel, itemprop or class "byline").
+
+    Only the first byline and its like (same tag and class, same grandparent) count:
+    later ones are usually the authors of related stories.
+    """
     found: list[str] = []
+    first: HtmlElement | None = None
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script"):
             continue
-        if element.get("rel") != "author" and element.get("itemprop") != "author":
+        marked = element.get("rel") == "author" or element.get("itemprop") == "author"
+        if not marked and not (class_words(element) & BYLINE_WORDS):
             continue
-        text = normalise(element.text_content())
-        if text and len(text.split()) <= 12:
+        if first is not None and not _alike(element, first):
+            continue
+        if any(
+            child.tag in ("div", "p", "ul", "li", "section") for child in element.iterdescendants()
+        ):
+            continue  # a byline box: its name-bearing children are visited on their own
+        text = BYLINE_PREFIX.sub("", normalise(" ".join(element.itertext())))
+        if _looks_like_names(text) and text not in found:
             found.append(text)
-            if len(found) >= 3:
+            first = first if first is not None else element
+            if len(found) >= 4:
                 break
     return found
+
+
+def _alike(element: HtmlElement, first: HtmlElement) -> bool:
+    same_make = (element.tag, element.get("class")) == (first.tag, first.get("class"))
+    return same_make and _grandparent(element) is _grandparent(first)
+
+
+def _grandparent(element: HtmlElement) -> HtmlElement | None:
+    parent = element.getparent()
+    return parent.getparent() if parent is not None else None
+
+
+def _looks_like_names(text: str) -> bool:
+    if not text or re.search(r"[\d:|@/]", text) or len(text) > 80:
+        return False
+    words = [w for w in re.split(r"\s+|,", text) if w and not SPLIT.fullmatch(f" {w} ")]
+    if not 2 <= len(words) <= 3 * MAX_NAME_WORDS:
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or w in CONNECTORS for w in words)

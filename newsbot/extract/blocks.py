@@ -31,7 +31,10 @@ class BlockLocator:
     def __init__(self, tree: HtmlElement) -> None:
         self._starts: dict[str, list[HtmlElement]] = {}
         self._texts: dict[HtmlElement, str] = {}
-        for node in tree.iter():
+        self.order: dict[HtmlElement, int] = {}
+        """Each element's position in document order."""
+        for position, node in enumerate(tree.iter()):
+            self.order[node] = position
             if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
                 continue
             text = node.text

@@ -52,7 +52,7 @@ def extract_body(
         return None
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
-    lines, elements = fill_gaps(lines, elements, text_weights(lines, elements))
+    lines, elements = fill_gaps(lines, elements, text_weights(lines, elements), locator.order)
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors)]

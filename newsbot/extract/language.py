@@ -35,7 +35,7 @@ RELATIVES = [
 ]
 MIN_CHARS = 200
 MIN_CONFIDENCE = 0.99
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 800
 
 
 def normalise_code(raw: str | None) -> str | None:

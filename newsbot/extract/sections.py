@@ -50,9 +50,12 @@ def sections(box: HtmlElement) -> list[HtmlElement]:
 
 
 def fill_gaps(
-    lines: list[str], elements: list[HtmlElement | None], weights: dict[HtmlElement, int]
+    lines: list[str],
+    elements: list[HtmlElement | None],
+    weights: dict[HtmlElement, int],
+    order: dict[HtmlElement, int],
 ) -> tuple[list[str], list[HtmlElement | None]]:
-    """The lines plus the article box's paragraphs they miss, in document order."""
+    """The lines plus the article box's paragraphs they miss, in document ``order``."""
     total = sum(len(line) for line, el in zip(lines, elements, strict=True) if el is not None)
     box = main_box(weights, total) if total else None
     if box is None:
@@ -60,7 +63,6 @@ def fill_gaps(
     known = set(lines)
     seen = {shingle for line in lines for shingle in _shingles(line)}
     makes = {(el.tag, el.get("class")) for el in elements if el is not None}
-    order = {el: i for i, el in enumerate(box.getroottree().getroot().iter())}
     located = [order[el] for el in elements if el is not None and el in order]
     first, last = min(located), max(located)
     boxes = sections(box)
