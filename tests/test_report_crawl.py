@@ -300,6 +300,15 @@ def test_unexpected_failure_exits_1_with_the_reason(demo: DemoSite, tmp_path: Pa
 
 
 def test_a_limit_the_user_set_is_a_healthy_end(demo: DemoSite, tmp_path: Path) -> None:
-    result = run_crawl(tmp_path, demo.sources_toml(), settings={"CLOSESPIDER_ITEMCOUNT": "3"})
+    history = tmp_path / "runs.jsonl"
+    whole = run_crawl(tmp_path, demo.sources_toml(), settings={"RUN_REPORT_HISTORY": str(history)})
+    assert whole.returncode == 0, whole.log[-2000:]
+    result = run_crawl(
+        tmp_path, demo.sources_toml(), state=f"sqlite:///{tmp_path}/state2.sqlite3",
+        settings={"CLOSESPIDER_ITEMCOUNT": "3", "RUN_REPORT_HISTORY": str(history)},
+    )  # fmt: skip
     assert result.stats["finish_reason"] == "closespider_itemcount"
     assert result.returncode == 0, result.log[-2000:]
+    # Sources it stopped before reaching are not "0 articles"; a cut crawl is not remembered.
+    assert report_of(tmp_path, 1)["flags"] == []
+    assert len(history.read_text(encoding="utf-8").splitlines()) == 1

@@ -124,7 +124,10 @@ class RunReport:
             if len(parts) == 5 and parts[:2] == ["newsbot", "source"] and parts[3] == "discovered":
                 self.tallies[parts[2]].discovered[parts[4]] = value
         rows = [self.tallies[name].row(name) for name in sorted(self.tallies)]
-        previous = read_history(self.history) if self.history else []
+        # Only a whole crawl is compared with earlier ones (and remembered): a crawl cut short
+        # by a shutdown or a CLOSESPIDER_* limit says little about its sources.
+        whole = reason == "finished"
+        previous = read_history(self.history) if self.history and whole else []
         self.flags = [
             flag for row in rows for flag in drift(row, _rows_of(row["source"], previous))
         ]
@@ -152,7 +155,7 @@ class RunReport:
         for flag in self.flags:
             log = logger.error if flag.alert else logger.warning
             log("Source %(source)s: %(message)s", {"source": flag.source, "message": flag.message})
-        if self.history and reason == "finished":
+        if self.history and whole:
             append_history(self.history, self.report)
 
 
