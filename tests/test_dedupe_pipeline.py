@@ -243,3 +243,22 @@ def test_feed_validators_are_not_kept_when_articles_may_be_missing(
     ext.feed_exporter_closed()
     assert ext.validators("https://a.example/rss.xml") == (None, None)
     ext.state.close()
+
+
+def test_urls_that_redirected_to_an_exported_article_are_remembered(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    Deduplicate(ext.state).process_item(article("https://a.example/bridge", body(STORY)))
+    ext.add_redirect("https://a.example/bridge", ["https://a.example/s/x1"])
+    ext.add_redirect("https://a.example/never-exported", ["https://a.example/s/x2"])
+    ext.request_dropped(
+        Request(
+            "https://a.example/bridge",
+            meta={"newsbot_kind": "article", "redirect_urls": ["https://a.example/s/x3"]},
+        )
+    )
+    ext.before_publish(tmp_path / ".feed.part")
+    ext.after_publish(tmp_path / ".feed.part")
+    assert ext.lacks([f"https://a.example/s/x{i}" for i in (1, 2, 3)]) == ["https://a.example/s/x2"]
+    ext.state.close()

@@ -132,7 +132,8 @@ def test_second_crawl_exports_nothing_and_downloads_no_article(
     assert all(i["version"] == 1 and i["changeType"] == "new" for i in first)
     assert all(i["storyId"] and i["contentHash"] for i in first)
     assert len({i["articleId"] for i in first}) == len(first)
-    assert stats.get("newsbot/state/prepared") == stats["item_scraped_count"]
+    # every exported item, plus the short links that redirected to some of them
+    assert stats.get("newsbot/state/prepared", 0) >= stats["item_scraped_count"]
     before = site.requests()
 
     code, log, stats = run(workdir, "second")
@@ -141,7 +142,32 @@ def test_second_crawl_exports_nothing_and_downloads_no_article(
     assert stats.get("item_scraped_count", 0) == 0
     assert stats.get("newsbot/state/article_downloads", 0) == 0
     assert stats.get("newsbot/state/skipped_seen", 0) > 0
+    assert stats.get("downloader/response_status_count/301", 0) == 0  # short links remembered
     assert article_paths(site, before) == []
+
+
+@pytest.mark.xfail(
+    reason="pagination early stop: ArticlesSpider.parse_listing must ask "
+    "CrawlState.lacks(links) (issue 5, lead)",
+    strict=True,
+)
+def test_second_crawl_stops_paginating_at_the_first_page_with_nothing_new(
+    site: DemoSite, workdir: Path
+) -> None:
+    code, log, _ = run(workdir, "first")
+    assert code == 0, log[-3000:]
+    before = site.requests()
+    first_pages = sum(("page" in p) for paths in before.values() for p in paths)
+    assert first_pages > 0  # the demo listings are paginated
+    code, log, _ = run(workdir, "second")
+    assert code == 0, log[-3000:]
+    later = [
+        p
+        for name, paths in site.requests().items()
+        for p in paths[len(before.get(name, [])) :]
+        if "page" in p
+    ]
+    assert later == []
 
 
 def test_a_crawl_overlapping_another_exits_at_once(site: DemoSite, workdir: Path) -> None:

@@ -71,6 +71,8 @@ class SkipSeenArticles:
             self._inc("article_downloads")
             if response.status >= 400:
                 self.ext.record_failure(request.url)
+            elif redirected_from := request.meta.get("redirect_urls"):
+                self.ext.add_redirect(response.url, redirected_from)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:

@@ -15,13 +15,13 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.extensions.feedexport import FeedExporter
 
-from newsbot.state import DEFAULT_STATE_URL, State, StateError, Status, open_state
+from newsbot.state import DEFAULT_STATE_URL, Entry, State, StateError, Status, open_state
 from newsbot.urls import article_id
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from scrapy import Spider
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ class CrawlState:
         self.max_failures = max_failures
         self.published: list[str] = []
         self.failures = 0
+        self.redirects: dict[str, set[str]] = {}
+        """URL key of a redirect's target -> keys of the URLs that redirected to it."""
         self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     @classmethod
@@ -67,6 +69,7 @@ class CrawlState:
         max_failures = crawler.settings.getint("NEWSBOT_STATE_MAX_FAILURES", DEFAULT_MAX_FAILURES)
         ext = cls(state, crawler, max_failures)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.feed_exporter_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
@@ -95,6 +98,30 @@ class CrawlState:
         self.state.record_failure(article_id(url), int(time.time()))
         self.failures += 1
         self._inc("failures_recorded")
+
+    def add_redirect(self, url: str, redirected_from: Iterable[str]) -> None:
+        """Remember that ``redirected_from`` (short links, old URLs) led to ``url``. If its
+        article is exported (or known), they are recorded with it, so the next run does not
+        request them either."""
+        target = article_id(url)
+        keys = {article_id(u) for u in redirected_from} - {target}
+        if keys:
+            self.redirects.setdefault(target, set()).update(keys)
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect to an article this run already requested is dropped by the dupefilter:
+        the redirecting URL is still worth remembering."""
+        if request.meta.get("newsbot_kind") == "article" and request.meta.get("redirect_urls"):
+            self.add_redirect(request.url, request.meta["redirect_urls"])
+
+    def _stage_redirects(self) -> None:
+        now = int(time.time())
+        records = self.state.records(self.redirects)
+        for target, keys in self.redirects.items():
+            record = records.get(target)
+            if record is not None and record.status != Status.FAILED and record.doc:
+                self.state.add(Entry(tuple(sorted(keys)), Status.DUPLICATE, now, target=record.doc))
+        self.redirects.clear()
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """``(ETag, Last-Modified)`` of the feed or sitemap at ``url`` from the last run."""
@@ -132,6 +159,7 @@ class CrawlState:
         Call right before renaming the finished temporary feed file. If it raises, do not
         publish: the entries are not committed and the articles come again next run.
         """
+        self._stage_redirects()
         self._stage_validators()
         count = self.state.prepare(os.path.abspath(temp_path))
         self._inc("prepared", count)
@@ -161,6 +189,7 @@ class CrawlState:
     def _commit_rest(self, why: str) -> None:
         # Entries no atomic feed file claimed: with feeds, failures and drops only (or a
         # storage without the publish hooks, whose store has finished by now).
+        self._stage_redirects()
         self._stage_validators()
         count = self.state.commit()
         if count:
