@@ -262,3 +262,15 @@ def test_urls_that_redirected_to_an_exported_article_are_remembered(tmp_path: Pa
     ext.after_publish(tmp_path / ".feed.part")
     assert ext.lacks([f"https://a.example/s/x{i}" for i in (1, 2, 3)]) == ["https://a.example/s/x2"]
     ext.state.close()
+
+
+def test_fetch_and_shell_leave_the_state_alone(tmp_path: Path) -> None:
+    from scrapy.utils.spider import DefaultSpider
+
+    crawler = get_crawler(DefaultSpider, {
+        "EXTENSIONS": {"newsbot.state.extension.CrawlState": 0},
+        "NEWSBOT_STATE": f"sqlite:///{tmp_path}/state.sqlite3",
+    })  # fmt: skip
+    assert crawler.get_extension(CrawlState) is None
+    assert not (tmp_path / "state.sqlite3").exists()
+    assert crawler_with_state(tmp_path, NEWSBOT_STATE="").get_extension(CrawlState) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Self
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsbot.state import Status
 from newsbot.state.extension import CrawlState
@@ -42,9 +42,9 @@ class SkipSeenArticles:
     def from_crawler(cls, crawler: Crawler) -> Self:
         ext = crawler.get_extension(CrawlState)
         if ext is None:
-            raise RuntimeError(
-                "newsbot.middlewares.state.SkipSeenArticles needs the extension "
-                "newsbot.state.extension.CrawlState in EXTENSIONS"
+            raise NotConfigured(
+                "no state: NEWSBOT_STATE is empty, or the extension "
+                "newsbot.state.extension.CrawlState is not in EXTENSIONS"
             )
         return cls(crawler, ext)
 
@@ -104,9 +104,9 @@ class ConditionalFeeds:
     def from_crawler(cls, crawler: Crawler) -> Self:
         ext = crawler.get_extension(CrawlState)
         if ext is None:
-            raise RuntimeError(
-                "newsbot.middlewares.state.ConditionalFeeds needs the extension "
-                "newsbot.state.extension.CrawlState in EXTENSIONS"
+            raise NotConfigured(
+                "no state: NEWSBOT_STATE is empty, or the extension "
+                "newsbot.state.extension.CrawlState is not in EXTENSIONS"
             )
         return cls(crawler, ext)
 

@@ -9,7 +9,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from newsbot.dedupe import compare, find_copy, fingerprint
 from newsbot.dedupe.lookup import doc_text, text_of
@@ -78,9 +78,9 @@ class Deduplicate:
     def from_crawler(cls, crawler: Crawler) -> Self:
         ext = crawler.get_extension(CrawlState)
         if ext is None:
-            raise RuntimeError(
-                "newsbot.pipelines.dedupe.Deduplicate needs the extension "
-                "newsbot.state.extension.CrawlState in EXTENSIONS"
+            raise NotConfigured(
+                "no state: NEWSBOT_STATE is empty, or the extension "
+                "newsbot.state.extension.CrawlState is not in EXTENSIONS"
             )
         mode = crawler.settings.get("NEWSBOT_DUPLICATES", "drop")
         return cls(ext.state, mode, crawler=crawler)

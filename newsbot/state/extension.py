@@ -1,7 +1,8 @@
 """The crawl's hold on the state: lock, recovery, and commit when the feed file is published.
 
-Settings: ``NEWSBOT_STATE`` (state URL, default ``sqlite:///.newsbot/state.sqlite3``),
-``NEWSBOT_STATE_MAX_FAILURES`` (attempts at a page that gives no article, default 3).
+Settings: ``NEWSBOT_STATE`` (state URL, default ``sqlite:///.newsbot/state.sqlite3``; empty
+turns the state off), ``NEWSBOT_STATE_MAX_FAILURES`` (attempts at a page that gives no
+article, default 3).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import time
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.utils.spider import DefaultSpider
 
 from newsbot.state import DEFAULT_STATE_URL, Entry, State, StateError, Status, open_state
 from newsbot.urls import article_id
@@ -51,7 +53,12 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        url = crawler.settings.get("NEWSBOT_STATE") or DEFAULT_STATE_URL
+        url = crawler.settings.get("NEWSBOT_STATE", DEFAULT_STATE_URL)
+        if not url:
+            raise NotConfigured("NEWSBOT_STATE is empty: crawling without a state")
+        if crawler.spidercls is DefaultSpider:
+            # scrapy fetch/shell/view: no crawl to remember, and the lock must stay free.
+            raise NotConfigured("not a crawl")
         state = open_state(url)
         try:
             state.lock()
