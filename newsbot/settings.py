@@ -9,6 +9,10 @@ COMMANDS_MODULE = "newsbot.commands"
 NEWSBOT_SOURCES = "sources.toml"
 NEWSBOT_STATE = "sqlite:///.newsbot/state.sqlite3"
 
+# A Redis state (NEWSBOT_STATE=redis://host:port/db) makes this crawl one worker of many:
+# shared queue and dupefilter (scrapy-redis), per-worker feed files (newsbot.distributed).
+ADDONS = {"newsbot.distributed.Distributed": 0}
+
 # Feed: JSON Lines, one file per run, published atomically. Applied only when no FEEDS are
 # given, so `-O file.jsonl` writes that file and only that file.
 NEWSBOT_DEFAULT_FEEDS = {

@@ -76,6 +76,12 @@ def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, lis
         return _error_status(errors[0], crawler)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason")
+    if reason == "redis_lost":  # newsbot.distributed.worker.Worker.lose
+        url = crawler.settings.get("REDIS_URL")
+        return EXIT_UNAVAILABLE, [
+            f"Redis lost at {url}: the worker stopped without publishing its feed; "
+            "its requests go back to the queue for the other workers or the next run"
+        ]
     if reason not in HEALTHY_ENDS:
         return EXIT_FAILED, [f"the crawl ended early ({reason or 'it did not start'})"]
     report = crawler.get_extension(RunReport) if hasattr(crawler, "extensions") else None

@@ -1,0 +1,97 @@
+"""One crawl on many machines: ``NEWSBOT_STATE=redis://host:port/db`` and nothing else.
+
+The add-on :class:`Distributed` (in ``ADDONS``) sees a Redis state URL and switches on
+scrapy-redis's scheduler and dupefilter (subclassed in :mod:`newsbot.distributed.scheduler`),
+the :class:`~newsbot.distributed.worker.Worker` extension (crawl rounds, heartbeats, idle close,
+re-queueing a dead worker's requests), the spider middleware that lets one worker per round
+schedule the start entry points, and a feed storage that publishes nothing once Redis is lost.
+Every feed file gets the worker id in its name. With a SQLite state it changes nothing.
+
+Settings: ``NEWSBOT_REDIS_PREFIX`` (key namespace, default ``newsbot``),
+``NEWSBOT_IDLE_CLOSE_SECONDS`` (close when the shared queue stayed empty and no worker was busy
+this long, default 30), ``NEWSBOT_WORKER_TTL_SECONDS`` (a worker without a heartbeat this long
+is dead and its requests are re-queued, default 10), ``NEWSBOT_WORKER_ID`` (default
+``<host>-<pid>-<random>``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+from typing import TYPE_CHECKING
+
+from newsbot.feeds import FEED_SUFFIXES
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+DEFAULT_PREFIX = "newsbot"
+
+WORKER_PLACEHOLDER = "%(worker)s"
+"""In a ``FEEDS`` URI: where the worker id goes (else it is added before the suffixes)."""
+
+
+def is_redis_url(url: str | None) -> bool:
+    """Whether a ``NEWSBOT_STATE`` value selects Redis."""
+    return bool(url) and str(url).partition("://")[0] in REDIS_SCHEMES
+
+
+def redis_url(state_url: str) -> str:
+    """The Redis connection URL of a ``NEWSBOT_STATE`` value (without newsbot's options)."""
+    return state_url.partition("?")[0]
+
+
+def new_worker_id() -> str:
+    """``<host>-<pid>-<4 hex>``: unique across machines, and across restarts of one pid."""
+    host = re.sub(r"[^A-Za-z0-9.-]+", "_", socket.gethostname()) or "host"
+    return f"{host}-{os.getpid()}-{secrets.token_hex(2)}"
+
+
+def feed_uri_for_worker(uri: str, worker: str) -> str:
+    """``feeds/articles-%(time)s.jsonl`` -> ``feeds/articles-%(time)s-<worker>.jsonl``."""
+    if WORKER_PLACEHOLDER in uri:
+        return uri.replace(WORKER_PLACEHOLDER, worker)
+    head, sep, name = uri.rpartition("/")
+    stem, suffixes = name, ""
+    while True:
+        dot = stem.rfind(".")
+        if dot <= 0 or stem[dot:] not in FEED_SUFFIXES:
+            break
+        stem, suffixes = stem[:dot], stem[dot:] + suffixes
+    return f"{head}{sep}{stem}-{worker}{suffixes}"
+
+
+class Distributed:
+    """Scrapy add-on: a Redis ``NEWSBOT_STATE`` turns the crawl into one worker of many."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        state = settings.get("NEWSBOT_STATE")
+        if not is_redis_url(state):
+            return
+        prio = "addon"
+        settings.set("REDIS_URL", redis_url(state), priority=prio)
+        settings.set("SCHEDULER", "newsbot.distributed.scheduler.RedisScheduler", priority=prio)
+        settings.set(
+            "DUPEFILTER_CLASS", "newsbot.distributed.scheduler.RoundDupeFilter", priority=prio
+        )
+        settings.set("SCHEDULER_PERSIST", True, priority=prio)
+        # Drift flags compare whole crawls; one worker exports only its share of one.
+        settings.set("RUN_REPORT_HISTORY", "", priority=prio)
+        settings.set_in_component_priority_dict(
+            "EXTENSIONS", "newsbot.distributed.worker.Worker", 0
+        )
+        settings.set_in_component_priority_dict(
+            "SPIDER_MIDDLEWARES", "newsbot.distributed.worker.StartOncePerRound", 0
+        )
+        storages = dict(settings.getdict("FEED_STORAGES"))
+        storages[""] = storages["file"] = "newsbot.distributed.feeds.WorkerFeedStorage"
+        settings.set("FEED_STORAGES", storages, priority=settings.getpriority("FEED_STORAGES"))
+        worker = settings.get("NEWSBOT_WORKER_ID") or new_worker_id()
+        settings.set("NEWSBOT_WORKER_ID", worker, priority=prio)
+        feeds = settings.getdict("FEEDS")
+        if feeds:
+            renamed = {feed_uri_for_worker(uri, worker): opts for uri, opts in feeds.items()}
+            settings.set("FEEDS", renamed, priority=settings.getpriority("FEEDS"))

@@ -1,0 +1,49 @@
+"""A worker's feed file: published atomically, and not at all once the worker lost Redis."""
+
+from __future__ import annotations
+
+import logging
+from typing import IO, TYPE_CHECKING, Any, Self
+
+from newsbot.feeds import AtomicFileFeedStorage
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class WorkerFeedStorage(AtomicFileFeedStorage):
+    """:class:`~newsbot.feeds.AtomicFileFeedStorage` that drops its temporary file instead of
+    publishing it when the worker stopped for a Redis failure: the articles in it could not be
+    recorded, and the requests that produced them go back to the shared queue."""
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        feed_options: dict[str, Any] | None = None,
+        crawler: Crawler | None = None,
+    ) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> Self:
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def store(self, file: IO[bytes]) -> None:
+        from newsbot.distributed.worker import Worker
+
+        worker = self.crawler.get_extension(Worker) if self.crawler is not None else None
+        if worker is not None and worker.lost:
+            file.close()
+            self.temp_path.unlink(missing_ok=True)
+            logger.warning(
+                "Feed %(path)s not published: %(reason)s",
+                {"path": self.path, "reason": worker.lost_reason},
+            )
+            return
+        super().store(file)

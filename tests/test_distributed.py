@@ -1,0 +1,218 @@
+"""Several ``scrapy crawl articles`` workers, one real redis-server, the loopback demo site."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from newsbot.demo.site import DemoSite
+from newsbot.distributed import feed_uri_for_worker
+from tests.redis_server import RedisServer, free_port, running_redis
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+FAST = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "NEWSBOT_IDLE_CLOSE_SECONDS": "2",
+    "NEWSBOT_WORKER_TTL_SECONDS": "3",
+    "NEWSBOT_EXTRACT_WORKERS": "0",  # three workers on two cores: no extraction pools
+}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[DemoSite]:
+    with DemoSite() as demo:
+        yield demo
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path / "redis")
+
+
+@dataclass
+class Workers:
+    """Worker processes sharing ``tmp_path``: feeds ``feed-<id>.jsonl``, stats ``stats-<id>``."""
+
+    tmp_path: Path
+    state: str
+    sources_toml: str
+
+    def start(self, worker: str, **settings: str) -> subprocess.Popen[str]:
+        sources = self.tmp_path / "sources.toml"
+        sources.write_text(self.sources_toml, encoding="utf-8")
+        feeds = {
+            str(self.tmp_path / "feed-%(worker)s.jsonl"): {"format": "jsonlines", "overwrite": True}
+        }
+        overrides = {
+            "NEWSBOT_STATE": self.state,
+            "NEWSBOT_WORKER_ID": worker,
+            "NEWSBOT_STATS_DUMP": str(self.tmp_path / f"stats-{worker}.json"),
+            "FEEDS": json.dumps(feeds),
+            **FAST,
+            **settings,
+        }
+        command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}"]
+        for key, value in overrides.items():
+            command += ["-s", f"{key}={value}"]
+        with (self.tmp_path / f"log-{worker}.txt").open("w") as log:
+            return subprocess.Popen(
+                command, cwd=self.tmp_path, text=True, stdout=subprocess.DEVNULL, stderr=log,
+                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"},
+            )  # fmt: skip
+
+    def log(self, worker: str) -> str:
+        return (self.tmp_path / f"log-{worker}.txt").read_text(encoding="utf-8")
+
+    def stats(self, worker: str) -> dict[str, Any]:
+        path = self.tmp_path / f"stats-{worker}.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def exported(self) -> Counter[str]:
+        """URL -> how many published feed files hold it."""
+        urls: Counter[str] = Counter()
+        for feed in self.tmp_path.glob("feed-*.jsonl"):
+            for line in feed.read_text(encoding="utf-8").splitlines():
+                urls[json.loads(line)["url"]] += 1
+        return urls
+
+
+def wait(procs: list[subprocess.Popen[str]], timeout: float = 240) -> list[int]:
+    return [proc.wait(timeout) for proc in procs]
+
+
+def wait_until(condition: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def workers(tmp_path: Path, redis_server: RedisServer, site: DemoSite) -> Workers:
+    return Workers(tmp_path, redis_server.url, site.sources_toml())
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("feeds/articles-%(time)s.jsonl", "feeds/articles-%(time)s-w1.jsonl"),
+        ("feeds/articles-%(time)s.jsonl.gz", "feeds/articles-%(time)s-w1.jsonl.gz"),
+        ("file:///x/out-%(worker)s.jsonl", "file:///x/out-w1.jsonl"),
+        ("out", "out-w1"),
+        ("/data/.hidden.jsonl", "/data/.hidden-w1.jsonl"),
+    ],
+)
+def test_each_worker_writes_its_own_feed_file(uri: str, expected: str) -> None:
+    assert feed_uri_for_worker(uri, "w1") == expected
+
+
+def test_two_workers_export_every_article_once(workers: Workers, site: DemoSite) -> None:
+    before = {name: len(paths) for name, paths in site.requests().items()}
+    codes = wait([workers.start("w0"), workers.start("w1")])
+    assert codes == [0, 0], workers.log("w0")[-3000:] + workers.log("w1")[-3000:]
+    exported = workers.exported()
+    assert [url for url, n in exported.items() if n > 1] == []
+    assert set(exported) == set(site.expected_articles())
+    stats = [workers.stats("w0"), workers.stats("w1")]
+    assert all(s["finish_reason"] == "finished" for s in stats)
+    assert sum(s.get("item_scraped_count", 0) for s in stats) == len(exported)
+    # One worker opened the round and scheduled the entry points; the other joined it.
+    assert sorted(s["newsbot/distributed/starter"] for s in stats) == [0, 1]
+    requests = {name: Counter(paths[before[name] :]) for name, paths in site.requests().items()}
+    assert requests["wire"]["/rss/topnews.xml"] == 1
+    assert requests["gazette"]["/sitemap_index.xml"] == 1
+    for worker in ("w0", "w1"):
+        assert "Traceback" not in workers.log(worker)
+        assert workers.stats(worker).get("log_count/ERROR", 0) == 0
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(
+    workers: Workers, redis_server: RedisServer, site: DemoSite
+) -> None:
+    slow = {"DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    procs = {w: workers.start(w, **slow) for w in ("w0", "w1", "w2")}
+    client = redis_server.client()
+
+    def victim() -> str | None:
+        # A worker that has taken requests (some already exported into its unfinished file).
+        taken = {w: client.hlen(f"newsbot:worker:{w}:taken") for w in procs}
+        return next((w for w, n in taken.items() if n >= 4), None)
+
+    wait_until(lambda: victim() is not None)
+    dead = victim()
+    assert dead is not None
+    procs[dead].send_signal(signal.SIGKILL)
+    survivors = [w for w in procs if w != dead]
+    codes = wait([procs[w] for w in survivors])
+    assert codes == [0, 0], "".join(workers.log(w)[-3000:] for w in survivors)
+    assert procs[dead].wait() == -signal.SIGKILL
+    exported = workers.exported()
+    assert [url for url, n in exported.items() if n > 1] == []
+    assert set(exported) == set(site.expected_articles())
+    assert not (workers.tmp_path / f"feed-{dead}.jsonl").exists()
+    requeued = sum(workers.stats(w).get("newsbot/distributed/requeued", 0) for w in survivors)
+    assert requeued >= 4
+    assert f"Worker {dead} has no heartbeat: re-queued" in "".join(map(workers.log, survivors))
+    assert client.hlen(f"newsbot:worker:{dead}:taken") == 0
+    assert client.smembers("newsbot:workers") == set()
+
+
+def test_a_worker_with_nothing_to_do_closes_by_itself(
+    workers: Workers, redis_server: RedisServer
+) -> None:
+    # A round is running (another worker opened it) but its queue stays empty.
+    redis_server.client().set("newsbot:round", "r1", px=60_000)
+    proc = workers.start("late")
+    assert wait([proc], timeout=120) == [0], workers.log("late")[-3000:]
+    stats = workers.stats("late")
+    assert stats["finish_reason"] == "finished"
+    assert stats["newsbot/distributed/starter"] == 0
+    assert stats.get("downloader/request_count", 0) == 0
+    assert "Nothing to crawl for" in workers.log("late")
+    assert workers.exported() == Counter()
+
+
+def test_keys_are_namespaced_by_the_prefix(workers: Workers, redis_server: RedisServer) -> None:
+    proc = workers.start("w0", NEWSBOT_REDIS_PREFIX="nightly", **{"CLOSESPIDER_ITEMCOUNT": "3"})
+    wait([proc])
+    keys = {k.decode() for k in redis_server.client().keys("*")}
+    assert keys and all(k.startswith("nightly:") for k in keys), keys
+
+
+def test_redis_unreachable_at_start_exits_4_naming_the_url(tmp_path: Path, site: DemoSite) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    down = Workers(tmp_path, url, site.sources_toml())
+    proc = down.start("w0")
+    assert wait([proc], timeout=120) == [4]
+    last = down.log("w0").rstrip().splitlines()[-1]
+    assert last.startswith(f"newsbot: Redis is unreachable at {url}"), last
+    assert down.exported() == Counter()
+
+
+def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
+    workers: Workers, redis_server: RedisServer, site: DemoSite
+) -> None:
+    proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+    client = redis_server.client()
+    wait_until(lambda: client.hlen("newsbot:worker:w0:taken") >= 4)
+    redis_server.stop()
+    code = wait([proc], timeout=120)[0]
+    assert code == 4, workers.log("w0")[-3000:]
+    assert "newsbot: Redis lost at" in workers.log("w0")
+    assert workers.stats("w0")["finish_reason"] == "redis_lost"
+    assert workers.stats("w0").get("item_scraped_count", 0) > 0
+    assert list(workers.tmp_path.glob("*feed-w0*")) == []
+    assert "Traceback" not in workers.log("w0")
