@@ -2,6 +2,7 @@
 
 Setting ``NEWSBOT_TEST_KILL_AT``: ``item:N`` (the Nth exported item), ``after_prepare`` (state
 batch prepared, feed not yet renamed), ``before_confirm`` (feed renamed, state not committed),
+``during_commit`` (feed renamed, inside the state's open commit transaction),
 ``after_confirm`` (state committed, crawl still closing).
 """
 
@@ -39,6 +40,9 @@ class KillAt:
             state.before_publish = lambda path: (before(path), die())  # type: ignore[method-assign]
         elif at == "before_confirm":
             state.after_publish = lambda path: (die(), after(path))  # type: ignore[method-assign]
+        elif at == "during_commit":
+            apply = state.state._apply  # type: ignore[attr-defined]
+            state.state._apply = lambda payload: (apply(payload), die())  # type: ignore[attr-defined]
         elif at == "after_confirm":
             state.after_publish = lambda path: (after(path), die())  # type: ignore[method-assign]
         elif at.startswith("item:"):

@@ -212,6 +212,7 @@ def test_sigkill_at_any_moment_loses_nothing_and_exports_nothing_twice(
         ("prepared", "meridian", "after_prepare"),  # state batch stored, feed not renamed
         ("renamed", "meridian", "before_confirm"),  # feed renamed, state not committed
         ("confirmed", "kurier", "after_confirm"),  # committed, crawl still closing
+        ("committing", "wire", "during_commit"),  # inside the state's commit transaction
         ("export-again", None, "item:3"),
         ("fetching-2", None, "outside"),
     ]
@@ -238,7 +239,7 @@ def test_sigkill_at_any_moment_loses_nothing_and_exports_nothing_twice(
     assert set(exported) == set(expected), f"lost: {set(expected) - set(exported)}"
     # The kills did hit different moments: some files were published before their state
     # commit (renamed), some crawls never published (prepared, fetching).
-    assert "renamed.jsonl" in feeds and "confirmed.jsonl" in feeds
+    assert {"renamed.jsonl", "confirmed.jsonl", "committing.jsonl"} <= set(feeds)
     assert "prepared.jsonl" not in feeds and (workdir / "feeds" / ".prepared.jsonl.part").exists()
 
 
