@@ -59,14 +59,12 @@ class CrawlState:
         if crawler.spidercls is DefaultSpider:
             # scrapy fetch/shell/view: no crawl to remember, and the lock must stay free.
             raise NotConfigured("not a crawl")
-        state = open_state(url)
         try:
-            state.lock()
-            recovery = state.recover(_published)
+            state = open_state(url, lock=True)
         except StateError as exc:
-            state.close()
             logger.error("%(error)s", {"error": exc})
             raise
+        recovery = state.recover(_published)
         if recovery.applied or recovery.discarded:
             logger.info(
                 "State %(url)s: applied %(applied)d batch(es) whose feed file was published "

@@ -92,12 +92,18 @@ def to_hex(value: int) -> str:
 class SqliteState(State):
     """:class:`State` in a SQLite file. Pending writes live in memory until prepared."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, lock: bool = False) -> None:
         self.path = Path(path)
         self.url = f"sqlite:///{path}"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = RunLock(self.path.with_name(self.path.name + ".lock"))
-        self._db = _connect(self.path)
+        if lock:  # before reading the file: a second crawl stops at once
+            self.lock()
+        try:
+            self._db = _connect(self.path)
+        except StateError:
+            self.unlock()
+            raise
         self._pending_urls: dict[str, UrlRecord] = {}
         self._pending_docs: dict[str, Doc] = {}
         self._pending_content: dict[int, str] = {}
