@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
@@ -25,6 +26,11 @@ PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
 MAX_NAME_WORDS = 5
 BYLINE_WORDS = frozenset(["author", "authors", "authorname", "byline", "autor", "autoren"])
+# Elements that may be bylines, found in C; class_words then checks whole words.
+BYLINE_CANDIDATES = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor') "
+    "or contains(@class, 'yline') or contains(@class, 'utor') or contains(@id, 'uthor')]"
+)
 CONNECTORS = frozenset(
     [
         "and",
@@ -128,8 +134,8 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
     """
     found: list[str] = []
     first: HtmlElement | None = None
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script"):
+    for element in BYLINE_CANDIDATES(tree):
+        if element.tag in ("meta", "link", "script"):
             continue
         marked = element.get("rel") == "author" or element.get("itemprop") == "author"
         if not marked and not (class_words(element) & BYLINE_WORDS):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -53,25 +54,27 @@ PROMO_LINE = re.compile(
 )
 
 
-def class_words(element: HtmlElement) -> set[str]:
+def class_words(element: HtmlElement) -> frozenset[str]:
     """Lower-cased words of an element's class and id values."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _words_of(element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _words_of(class_value: str, id_value: str) -> frozenset[str]:
     words: set[str] = set()
-    for token in raw.split():
+    for token in f"{class_value} {id_value}".split():
         if _STATE_FLAG.match(token):
             continue  # "hasCaption", "is-paywalled", "withSidebar" describe the box, not name it
-        words.update(_class_token_words(token))
-    return words
+        for chunk in re.split(r"[_\-:/]+", token):
+            if chunk:
+                words.add(chunk.lower())
+                words.update(h.lower() for h in _HUMPS.findall(chunk))
+    return frozenset(words)
 
 
-def _class_token_words(token: str) -> set[str]:
-    words: set[str] = set()
-    for chunk in re.split(r"[_\-:/]+", token):
-        if not chunk:
-            continue
-        words.add(chunk.lower())
-        words.update(h.lower() for h in _HUMPS.findall(chunk))
-    return words
+@lru_cache(maxsize=4096)
+def _furniture_words(class_value: str, id_value: str) -> frozenset[str]:
+    return frozenset(w for w in _words_of(class_value, id_value) if FURNITURE_WORDS.match(w))
 
 
 def furniture_marks(element: HtmlElement, stop: Callable[[HtmlElement], bool]) -> set[str]:
@@ -85,7 +88,7 @@ def furniture_marks(element: HtmlElement, stop: Callable[[HtmlElement], bool]) -
     while node is not None and not stop(node):
         if node.tag in FURNITURE_TAGS:
             marks.add(node.tag)
-        marks.update(w for w in class_words(node) if FURNITURE_WORDS.match(w))
+        marks.update(_furniture_words(node.get("class") or "", node.get("id") or ""))
         node = node.getparent()
     return marks
 
