@@ -81,8 +81,9 @@ def minhash(hashes: np.ndarray, perm: tuple[np.ndarray, np.ndarray]) -> np.ndarr
     a, b = perm
     if not len(hashes):
         return np.full(len(a), 0xFFFFFFFF, np.uint64)
-    mixed = (np.outer(hashes, a) + b) % _MERSENNE & np.uint64(0xFFFFFFFF)
-    return mixed.min(axis=0)
+    mixed: np.ndarray = (np.outer(hashes, a) + b) % _MERSENNE & np.uint64(0xFFFFFFFF)
+    values: np.ndarray = mixed.min(axis=0)
+    return values
 
 
 def band_keys(values: np.ndarray, bands: int, rows: int, kind: int) -> list[int]:

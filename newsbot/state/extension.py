@@ -17,7 +17,15 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.spider import DefaultSpider
 
-from newsbot.state import DEFAULT_STATE_URL, Entry, State, StateError, Status, open_state
+from newsbot.state import (
+    DEFAULT_STATE_URL,
+    Entry,
+    State,
+    StateError,
+    Status,
+    UrlRecord,
+    open_state,
+)
 from newsbot.urls import article_id
 
 if TYPE_CHECKING:
@@ -89,7 +97,7 @@ class CrawlState:
         records = self.state.records(article_id(u) for u in urls)
         return [u for u in urls if self._wanted(records.get(article_id(u)))]
 
-    def _wanted(self, record: Any) -> bool:
+    def _wanted(self, record: UrlRecord | None) -> bool:
         if record is None:
             return True
         if record.status == Status.FAILED:

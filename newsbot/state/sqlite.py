@@ -273,7 +273,9 @@ class SqliteState(State):
         }
 
     def _apply(self, payload: dict[str, Any]) -> None:
-        url_rows, doc_rows, band_rows = [], [], []
+        url_rows: list[tuple[int, int | None, int, int]] = []
+        doc_rows: list[tuple[Any, ...]] = []
+        band_rows: list[tuple[int, int | None]] = []
         for e in payload["entries"]:
             target = e["doc"]["article"] if e["doc"] else e["target"]
             doc_int = to_int(target) if target else None
