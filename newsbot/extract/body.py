@@ -22,7 +22,7 @@ from newsbot.extract.boilerplate import (
     is_promo_line,
     is_tail_line,
 )
-from newsbot.extract.lead import agrees_with, find_lead, words
+from newsbot.extract.lead import find_lead, words
 from newsbot.extract.sections import fill_gaps
 
 TRAFILATURA_OPTIONS = {
@@ -65,8 +65,7 @@ def extract_body(
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
-    description_words = words(description)
-    if first is not None and not agrees_with(words(kept[0][0]), description_words):
+    if first is not None:
         lead = find_lead(tree, first, description)
         if lead and not _already_in(lead, [line for line, _ in kept[:3]]):
             kept.insert(0, (lead, None))

@@ -146,7 +146,7 @@ def is_head_line(line: str, max_words: int = 12) -> bool:
 # A caption ends with its picture credit: "... Bild: Jane Doe", "... (Photo: AFP)".
 CREDIT_END = re.compile(
     r"(?:\b(?:bild|foto|fotos|photo|photos|image|picture|credit|quelle|source|crédit|"
-    r"fotografía|imagen)\b\s*:\s*[^.!?:]{0,60}|©[^.!?]{0,60})\)?\s*$",
+    r"fotografía|imagen)\b\s*[:/]\s*[^.!?:]{0,60}|©[^.!?]{0,60})\)?\s*$",
     re.IGNORECASE,
 )
 

@@ -12,7 +12,7 @@ import re
 from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
-from newsbot.extract.boilerplate import class_words, furniture_marks
+from newsbot.extract.boilerplate import class_words, furniture_marks, is_caption_line
 
 LEAD_WORDS = frozenset(
     [
@@ -94,17 +94,20 @@ def find_lead(
             continue
         by_class = seen_headline and bool(class_words(element) & LEAD_WORDS)
         # An unmarked paragraph right after the headline, in its <header>/<hgroup>.
-        by_place = element in headline_neighbours and tag == "p"
-        by_class = by_class or by_place
-        if not by_class and not (tag != "div" or _starts_like(element, description_words)):
+        by_place = element in headline_neighbours and tag == "p" and not by_class
+        if not (by_class or by_place) and not (
+            tag != "div" or _starts_like(element, description_words)
+        ):
             continue  # a div's text is costly: read it only when it may be the lead
         text = normalise(element.text_content())
         text_words = words(text)
         if not MIN_WORDS <= len(text_words) <= MAX_WORDS:
             continue
         by_description = agrees_with(text_words, description_words)
-        if not (by_description or by_class) or _is_link_text(element, text):
+        if not (by_description or by_class or by_place) or _is_link_text(element, text):
             continue
+        if element.find(".//img") is not None or is_caption_line(text):
+            continue  # a picture with its caption
         if by_place and not by_description and not _is_prose(text_words, text):
             continue
         if furniture_marks(element, lambda node: node in containers):
