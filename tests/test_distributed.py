@@ -173,8 +173,10 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
 def test_a_worker_with_nothing_to_do_closes_by_itself(
     workers: Workers, redis_server: RedisServer
 ) -> None:
-    # A round is running (another worker opened it) but its queue stays empty.
+    # A round is running (another worker opened it and scheduled its entry points), but its
+    # queue stays empty.
     redis_server.client().set("newsbot:round", "r1", px=60_000)
+    redis_server.client().set("newsbot:round:r1:started", 1, px=60_000)
     proc = workers.start("late")
     assert wait([proc], timeout=120) == [0], workers.log("late")[-3000:]
     stats = workers.stats("late")
@@ -206,13 +208,13 @@ def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
     proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1")
-    client = redis_server.client()
-    wait_until(lambda: client.hlen("newsbot:worker:w0:taken") >= 4)
+    part = workers.tmp_path / ".feed-w0.jsonl.part"
+    wait_until(lambda: part.exists() and part.stat().st_size > 0)  # articles are exported
     redis_server.stop()
     code = wait([proc], timeout=120)[0]
     assert code == 4, workers.log("w0")[-3000:]
     assert "newsbot: Redis lost at" in workers.log("w0")
     assert workers.stats("w0")["finish_reason"] == "redis_lost"
     assert workers.stats("w0").get("item_scraped_count", 0) > 0
-    assert list(workers.tmp_path.glob("*feed-w0*")) == []
+    assert list(workers.tmp_path.glob("*feed-w0.jsonl*")) == []  # nor its .part
     assert "Traceback" not in workers.log("w0")

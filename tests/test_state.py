@@ -1,7 +1,8 @@
-"""The state store contract (SQLite now; the Redis backend must pass the same tests)."""
+"""The state store contract: SQLite on ``tmp_path``, Redis on a real redis-server."""
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from newsbot.state import Doc, Entry, State, StateError, StateLocked, Status, open_state
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id
+from tests.redis_server import RedisServer, running_redis
 
 NOW = 1_750_000_000
 
@@ -33,12 +35,30 @@ def state_path(tmp_path: Path) -> Path:
     return tmp_path / "state" / "state.sqlite3"
 
 
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path_factory.mktemp("redis"))
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
+
+
 @pytest.fixture
-def opener(state_path: Path) -> Iterator[Callable[[], State]]:
+def opener(
+    backend: str, state_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], State]]:
     opened: list[State] = []
+    url = f"sqlite:///{state_path}"
+    if backend == "redis":  # a namespace of its own per test
+        url = f"{request.getfixturevalue('redis_server').url}?prefix={secrets.token_hex(4)}"
 
     def open_() -> State:
-        state = open_state(f"sqlite:///{state_path}")
+        state = open_state(url)
         opened.append(state)
         return state
 
@@ -162,6 +182,7 @@ def test_feed_validators_are_committed_with_the_batch(opener: Callable[[], State
     assert opener().validators(key) == ('"abc"', "Mon, 24 Nov 2026 10:00:00 GMT")
 
 
+@sqlite_only  # Redis: workers share the state; add() claims URL keys instead of a lock
 def test_a_second_crawl_on_the_same_state_is_refused(opener: Callable[[], State]) -> None:
     first, second = opener(), opener()
     first.lock()
@@ -171,6 +192,7 @@ def test_a_second_crawl_on_the_same_state_is_refused(opener: Callable[[], State]
     second.lock()
 
 
+@sqlite_only
 def test_lookups_use_indexes(opener: Callable[[], State], state_path: Path) -> None:
     opener()
     db = sqlite3.connect(state_path)
@@ -210,6 +232,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(state_path: Path) -
     assert state_path.read_bytes() == before
 
 
+@sqlite_only
 def test_a_corrupted_state_is_refused(opener: Callable[[], State], state_path: Path) -> None:
     state = opener()
     for i in range(300):
@@ -224,6 +247,7 @@ def test_a_corrupted_state_is_refused(opener: Callable[[], State], state_path: P
         open_state(f"sqlite:///{state_path}")
 
 
+@sqlite_only
 def test_a_state_from_a_newer_newsbot_is_refused(
     opener: Callable[[], State], state_path: Path
 ) -> None:

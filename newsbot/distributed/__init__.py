@@ -8,6 +8,7 @@ schedule the start entry points, and a feed storage that publishes nothing once 
 Every feed file gets the worker id in its name. With a SQLite state it changes nothing.
 
 Settings: ``NEWSBOT_REDIS_PREFIX`` (key namespace, default ``newsbot``),
+``NEWSBOT_SEEN_TTL_DAYS`` (seen URLs expire after this many days; default never),
 ``NEWSBOT_IDLE_CLOSE_SECONDS`` (close when the shared queue stayed empty and no worker was busy
 this long, default 30), ``NEWSBOT_WORKER_TTL_SECONDS`` (a worker without a heartbeat this long
 is dead and its requests are re-queued, default 10), ``NEWSBOT_WORKER_ID`` (default
@@ -21,6 +22,7 @@ import re
 import secrets
 import socket
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode
 
 from newsbot.feeds import FEED_SUFFIXES
 
@@ -42,6 +44,23 @@ def is_redis_url(url: str | None) -> bool:
 def redis_url(state_url: str) -> str:
     """The Redis connection URL of a ``NEWSBOT_STATE`` value (without newsbot's options)."""
     return state_url.partition("?")[0]
+
+
+def state_url(state: str, settings: BaseSettings) -> str:
+    """``NEWSBOT_STATE`` with the settings ``NEWSBOT_REDIS_PREFIX`` and
+    ``NEWSBOT_SEEN_TTL_DAYS`` as the options the Redis state reads (unless the URL has them)."""
+    base, _, query = state.partition("?")
+    options = dict(parse_qsl(query))
+    options.setdefault("prefix", settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX)
+    days = settings.get("NEWSBOT_SEEN_TTL_DAYS")
+    if days not in (None, "", 0, "0"):
+        options.setdefault("seen_ttl_days", str(days))
+    return f"{base}?{urlencode(options)}"
+
+
+def redis_prefix(state: str) -> str:
+    """The key namespace of a Redis ``NEWSBOT_STATE`` (its ``prefix`` option)."""
+    return dict(parse_qsl(state.partition("?")[2])).get("prefix") or DEFAULT_PREFIX
 
 
 def new_worker_id() -> str:
@@ -73,6 +92,11 @@ class Distributed:
             return
         prio = "addon"
         settings.set("REDIS_URL", redis_url(state), priority=prio)
+        settings.set(
+            "NEWSBOT_STATE",
+            state_url(state, settings),
+            priority=settings.getpriority("NEWSBOT_STATE"),
+        )
         settings.set("SCHEDULER", "newsbot.distributed.scheduler.RedisScheduler", priority=prio)
         settings.set(
             "DUPEFILTER_CLASS", "newsbot.distributed.scheduler.RoundDupeFilter", priority=prio

@@ -31,7 +31,7 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 
-from newsbot.distributed import DEFAULT_PREFIX, is_redis_url
+from newsbot.distributed import is_redis_url, redis_prefix
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -195,10 +195,7 @@ class Worker:
         settings = crawler.settings
         if not is_redis_url(settings.get("NEWSBOT_STATE")):
             raise NotConfigured
-        keys = Keys(
-            settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX,
-            settings.get("NEWSBOT_WORKER_ID"),
-        )
+        keys = Keys(redis_prefix(settings.get("NEWSBOT_STATE")), settings.get("NEWSBOT_WORKER_ID"))
         worker = cls(
             crawler,
             get_redis_from_settings(settings),

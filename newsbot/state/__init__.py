@@ -31,15 +31,18 @@ __all__ = [
 
 def open_state(url: str = DEFAULT_STATE_URL, *, lock: bool = False) -> State:
     """Open the state at ``url``: ``sqlite:///relative/path``, ``sqlite:////absolute/path``
-    (or ``redis://host:port/db`` once that backend exists). ``lock`` takes the run lock
-    first (:class:`StateLocked` if another crawl holds it)."""
+    or ``redis://host:port/db?prefix=P&seen_ttl_days=N`` (:mod:`newsbot.state.redis`).
+    ``lock`` takes the run lock first (:class:`StateLocked` if another crawl holds it)."""
     scheme, sep, rest = url.partition("://")
     if scheme == "sqlite" and sep and rest.startswith("/") and len(rest) > 1:
         from newsbot.state.sqlite import SqliteState
 
         return SqliteState(rest[1:], lock=lock)
-    if scheme in ("redis", "rediss", "unix"):
-        raise StateError(f"NEWSBOT_STATE={url!r}: the Redis state backend is not available yet")
+    if scheme in ("redis", "rediss", "unix") and sep:
+        # Many workers share it: no run lock (``lock`` is ignored), URL keys are claimed.
+        from newsbot.state.redis import RedisState
+
+        return RedisState.from_url(url)
     raise StateError(
         f"NEWSBOT_STATE={url!r} is not a state URL; use sqlite:///path/to/state.sqlite3 "
         "(relative to the working directory) or sqlite:////absolute/path"

@@ -1,0 +1,427 @@
+"""The state in Redis, shared by every worker of a distributed crawl.
+
+URL: ``redis://host:port/db`` (also ``rediss://``, ``unix://``), options in the query:
+``prefix`` (key namespace, default ``newsbot``; the setting ``NEWSBOT_REDIS_PREFIX``) and
+``seen_ttl_days`` (URL records, docs and band entries expire this long after they were last
+written; default never; the setting ``NEWSBOT_SEEN_TTL_DAYS``).
+
+Keys under ``<prefix>:state:``: ``url:<key>`` (hash: status, seen_at, doc, failures),
+``doc:<article>`` (JSON), ``content:<hash>`` (article id), ``band:<band>`` (set of article ids),
+``batch:<token>`` and ``batches`` (prepared batches), ``claim:<key>`` (the instance whose
+pending entry holds the URL key) and ``holder:<id>`` (an open instance's heartbeat).
+
+Many workers share one state, so there is no run lock: :meth:`RedisState.add` claims the URL
+keys atomically (a Lua script) instead, and a claim held by an instance without a heartbeat
+(a killed worker) can be taken over.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from redis.exceptions import RedisError, WatchError
+from scrapy_redis.connection import get_redis
+from scrapy_redis.defaults import REDIS_PARAMS
+
+from newsbot.state.base import (
+    _COMMIT_TOKEN,
+    Doc,
+    Entry,
+    Recovery,
+    State,
+    StateError,
+    Status,
+    UrlRecord,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+DEFAULT_PREFIX = "newsbot"
+MAX_CANDIDATES = 200
+"""Docs returned per look-up at most, as in the SQLite backend."""
+
+HOLDER_TTL = 30.0
+"""Seconds after which an instance that stopped refreshing its heartbeat counts as dead."""
+
+# KEYS: url hashes, then claims; ARGV: owner, update (0/1), holder key prefix.
+_CLAIM = """
+local n = #KEYS / 2
+for i = 1, n do
+    if ARGV[2] == '0' then
+        local status = redis.call('HGET', KEYS[i], 's')
+        if status and status ~= '3' then return 0 end
+    end
+    local owner = redis.call('GET', KEYS[n + i])
+    if owner and owner ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. owner) == 1 then
+        return 0
+    end
+end
+for i = 1, n do redis.call('SET', KEYS[n + i], ARGV[1]) end
+return 1
+"""
+
+_RELEASE = """
+for _, key in ipairs(KEYS) do
+    if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 0
+"""
+
+# A failed attempt counts only while the URL has no article: KEYS[1] url hash;
+# ARGV: failures, seen_at, ttl ms (0: none).
+_FAILURE = """
+local status = redis.call('HGET', KEYS[1], 's')
+if status and status ~= '3' then return 0 end
+redis.call('HSET', KEYS[1], 's', '3', 't', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'f', ARGV[1])
+if ARGV[3] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return 1
+"""
+
+_BY_CONTENT = """
+local article = redis.call('GET', KEYS[1])
+if not article then return false end
+return redis.call('GET', ARGV[1] .. article)
+"""
+
+
+class RedisState(State):
+    """:class:`State` in Redis. Pending writes live in memory until prepared, as in SQLite;
+    their URL keys are claimed in Redis so two workers cannot both add one article."""
+
+    def __init__(
+        self, url: str, prefix: str = DEFAULT_PREFIX, seen_ttl_days: float = 0, **_: Any
+    ) -> None:
+        self.url = url
+        self.server_url = url.partition("?")[0]
+        self.prefix = f"{prefix}:state:"
+        self.ttl_ms = int(seen_ttl_days * 86400 * 1000)
+        self.owner = f"{socket.gethostname()}-{secrets.token_hex(4)}"
+        self.server = get_redis(url=self.server_url, **REDIS_PARAMS)
+        try:
+            self.server.ping()
+        except RedisError as exc:
+            raise StateError(f"Redis is unreachable at {self.server_url}: {exc}") from None
+        self._claim = self.server.register_script(_CLAIM)
+        self._release = self.server.register_script(_RELEASE)
+        self._failure = self.server.register_script(_FAILURE)
+        self._by_content = self.server.register_script(_BY_CONTENT)
+        self._pending_urls: dict[str, UrlRecord] = {}
+        self._pending_docs: dict[str, Doc] = {}
+        self._pending_content: dict[int, str] = {}
+        self._pending_bands: dict[int, list[str]] = {}
+        self._entries: list[Entry] = []
+        self._failures: dict[str, int] = {}
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self._stop = threading.Event()
+        self._beat()
+        self._heart = threading.Thread(target=self._beating, name="state-holder", daemon=True)
+        self._heart.start()
+
+    @classmethod
+    def from_url(cls, url: str) -> RedisState:
+        """``redis://host:port/db?prefix=P&seen_ttl_days=N``."""
+        query = parse_qs(urlsplit(url).query)
+        prefix = query.get("prefix", [DEFAULT_PREFIX])[0] or DEFAULT_PREFIX
+        ttl = query.get("seen_ttl_days", ["0"])[0] or "0"
+        try:
+            days = float(ttl)
+        except ValueError:
+            raise StateError(f"NEWSBOT_STATE={url!r}: seen_ttl_days must be a number") from None
+        return cls(url, prefix, days)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _url(self, key: str) -> str:
+        return f"{self.prefix}url:{key}"
+
+    def _doc(self, article: str) -> str:
+        return f"{self.prefix}doc:{article}"
+
+    def _claim_key(self, key: str) -> str:
+        return f"{self.prefix}claim:{key}"
+
+    def _holder(self, owner: str) -> str:
+        return f"{self.prefix}holder:{owner}"
+
+    # -- run lock: none, many workers share the state ----------------------------------------
+
+    def lock(self) -> None:
+        """Nothing to lock: workers share the state; :meth:`add` claims URL keys instead."""
+
+    def unlock(self) -> None:
+        """See :meth:`lock`."""
+
+    def _beat(self) -> None:
+        self.server.set(self._holder(self.owner), 1, px=int(HOLDER_TTL * 1000))
+
+    def _beating(self) -> None:
+        while not self._stop.wait(HOLDER_TTL / 3):
+            try:
+                self._beat()
+            except RedisError:
+                continue  # the crawl sees the failure itself; claims may be taken over
+
+    # -- look-ups ----------------------------------------------------------------------------
+
+    def records(self, keys: Iterable[str]) -> dict[str, UrlRecord]:
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, UrlRecord] = {}
+        remote = [k for k in keys if k not in self._pending_urls]
+        if remote:
+            pipe = self.server.pipeline(transaction=False)
+            for key in remote:
+                pipe.hmget(self._url(key), "s", "t", "d", "f")
+            for key, (status, seen_at, doc, failures) in zip(remote, pipe.execute(), strict=True):
+                if status is None:
+                    continue
+                found[key] = UrlRecord(
+                    key, Status(int(status)), int(seen_at or 0),
+                    doc.decode() if doc else None, int(failures or 0),
+                )  # fmt: skip
+        for key in keys:
+            if key in self._pending_urls:
+                found[key] = self._pending_urls[key]
+        return found
+
+    def doc(self, article: str) -> Doc | None:
+        if article in self._pending_docs:
+            return self._pending_docs[article]
+        data = self.server.get(self._doc(article))
+        return _doc_from_json(data) if data else None
+
+    def by_content(self, content_hash: int) -> Doc | None:
+        if content_hash in self._pending_content:
+            return self._pending_docs[self._pending_content[content_hash]]
+        data = self._by_content(
+            keys=[f"{self.prefix}content:{content_hash}"], args=[f"{self.prefix}doc:"]
+        )
+        return _doc_from_json(data) if data else None
+
+    def candidates(self, bands: Iterable[int]) -> list[Doc]:
+        bands = list(bands)
+        found: dict[str, Doc] = {}
+        for band in bands:
+            for article in self._pending_bands.get(band, ()):
+                found[article] = self._pending_docs[article]
+        if not bands:
+            return list(found.values())
+        pipe = self.server.pipeline(transaction=False)
+        for band in bands:
+            pipe.smembers(f"{self.prefix}band:{band}")
+        articles: list[str] = []
+        for members in pipe.execute():
+            articles.extend(m.decode() for m in members if m.decode() not in articles)
+        articles = [a for a in articles if a not in found][:MAX_CANDIDATES]
+        if articles:
+            for data in self.server.mget([self._doc(a) for a in articles]):
+                if data:
+                    doc = _doc_from_json(data)
+                    found.setdefault(doc.article, doc)
+        return list(found.values())
+
+    def validators(self, key: str) -> tuple[str | None, str | None]:
+        etag, modified = self.server.hmget(f"{self.prefix}validators:{key}", "e", "m")
+        return (etag.decode() if etag else None, modified.decode() if modified else None)
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def set_validators(self, key: str, etag: str | None, last_modified: str | None) -> None:
+        self._validators[key] = (etag, last_modified)
+
+    def add(self, entry: Entry, *, update: bool = False) -> bool:
+        if any(k in self._pending_urls for k in entry.keys):
+            return False
+        claimed = self._claim(
+            keys=[*map(self._url, entry.keys), *map(self._claim_key, entry.keys)],
+            args=[self.owner, int(update), f"{self.prefix}holder:"],
+        )
+        if not claimed:
+            return False
+        for key in entry.keys:
+            self._pending_urls[key] = UrlRecord(
+                key, entry.status, entry.seen_at,
+                entry.doc.article if entry.doc else entry.target,
+            )  # fmt: skip
+        if entry.doc is not None:
+            doc = entry.doc
+            self._pending_docs[doc.article] = doc
+            self._pending_content.setdefault(doc.content_hash, doc.article)
+            for band in entry.bands:
+                self._pending_bands.setdefault(band, []).append(doc.article)
+        self._entries.append(entry)
+        return True
+
+    def record_failure(self, key: str, seen_at: int) -> None:
+        self._failures[key] = self._failures.get(key, 0) + 1
+
+    def pending(self) -> int:
+        return len(self._entries) + len(self._failures) + len(self._validators)
+
+    def prepare(self, token: str) -> int:
+        count = self.pending()
+        if not count:
+            return 0
+        payload = json.dumps(
+            {
+                "owner": self.owner,
+                "created": int(time.time()),
+                "entries": [_entry_json(e) for e in self._entries],
+                "failures": self._failures,
+                "validators": self._validators,
+            }
+        )
+        pipe = self.server.pipeline()
+        pipe.set(f"{self.prefix}batch:{token}", payload)
+        pipe.sadd(f"{self.prefix}batches", token)
+        pipe.execute()
+        self._forget_pending()  # the claims stay until the batch is confirmed or discarded
+        return count
+
+    def confirm(self, token: str) -> None:
+        batch = f"{self.prefix}batch:{token}"
+        with self.server.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(batch)
+                    data = pipe.get(batch)
+                    if data is None:
+                        return
+                    payload = json.loads(data)
+                    pipe.multi()
+                    self._apply(pipe, payload)
+                    pipe.delete(batch)
+                    pipe.srem(f"{self.prefix}batches", token)
+                    pipe.execute()
+                    return
+                except WatchError:
+                    continue
+
+    def commit(self) -> int:
+        # One token per instance: two workers committing at once must not share a batch.
+        token = f"{_COMMIT_TOKEN}:{self.owner}"
+        count = self.prepare(token)
+        self.confirm(token)
+        return count
+
+    def discard(self) -> None:
+        keys = [self._claim_key(k) for k in self._pending_urls]
+        if keys:
+            self._release(keys=keys, args=[self.owner])
+        self._forget_pending()
+
+    def recover(self, published: Callable[[str], bool]) -> Recovery:
+        applied = discarded = 0
+        for raw in self.server.smembers(f"{self.prefix}batches"):
+            token = raw.decode()
+            data = self.server.get(f"{self.prefix}batch:{token}")
+            if data is None:
+                self.server.srem(f"{self.prefix}batches", token)
+                continue
+            owner = json.loads(data)["owner"]
+            if owner != self.owner and self.server.exists(self._holder(owner)):
+                continue  # a live worker confirms its own batches
+            if token.startswith(_COMMIT_TOKEN) or published(token):
+                self.confirm(token)
+                applied += 1
+            else:
+                keys = {k for e in json.loads(data)["entries"] for k in e["keys"]}
+                pipe = self.server.pipeline()
+                pipe.delete(f"{self.prefix}batch:{token}", *map(self._claim_key, keys))
+                pipe.srem(f"{self.prefix}batches", token)
+                pipe.execute()
+                discarded += 1
+        return Recovery(applied, discarded)
+
+    def close(self) -> None:
+        self._stop.set()
+        try:
+            self.discard()
+            self.server.delete(self._holder(self.owner))
+        except RedisError:
+            pass  # the heartbeat expires by itself
+        self.server.close()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            name: sum(1 for _ in self.server.scan_iter(f"{self.prefix}{name[:-1]}:*", count=1000))
+            for name in ("urls", "docs", "bands")
+        }
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _forget_pending(self) -> None:
+        self._pending_urls.clear()
+        self._pending_docs.clear()
+        self._pending_content.clear()
+        self._pending_bands.clear()
+        self._entries.clear()
+        self._failures.clear()
+        self._validators.clear()
+
+    def _apply(self, pipe: Any, payload: dict[str, Any]) -> None:
+        ttl = self.ttl_ms
+        now = int(time.time())
+        for e in payload["entries"]:
+            target = e["doc"]["article"] if e["doc"] else e["target"]
+            for key in e["keys"]:
+                url = self._url(key)
+                pipe.delete(url)
+                pipe.hset(url, mapping={"s": e["status"], "t": e["seen_at"], "d": target or ""})
+                if ttl:
+                    pipe.pexpire(url, ttl)
+                pipe.delete(self._claim_key(key))
+            if e["doc"]:
+                doc = self._doc(target)
+                pipe.set(doc, json.dumps(e["doc"]), px=ttl or None)
+                content = f"{self.prefix}content:{e['doc']['content_hash']}"
+                pipe.set(content, target, nx=True, px=ttl or None)
+                for band in e["bands"]:
+                    pipe.sadd(f"{self.prefix}band:{band}", target)
+                    if ttl:
+                        pipe.pexpire(f"{self.prefix}band:{band}", ttl)
+        for key, count in payload["failures"].items():
+            self._failure(keys=[self._url(key)], args=[count, now, ttl], client=pipe)
+        for key, (etag, modified) in payload.get("validators", {}).items():
+            validators = f"{self.prefix}validators:{key}"
+            pipe.delete(validators)
+            fields = {k: v for k, v in (("e", etag), ("m", modified)) if v}
+            if fields:
+                pipe.hset(validators, mapping=fields)
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "keys": list(entry.keys),
+        "status": int(entry.status),
+        "seen_at": entry.seen_at,
+        "doc": _doc_json(entry.doc) if entry.doc is not None else None,
+        "bands": list(entry.bands),
+        "target": entry.target,
+    }
+
+
+def _doc_json(d: Doc) -> dict[str, Any]:
+    return {
+        "article": d.article, "story": d.story, "version": d.version,
+        "content_hash": d.content_hash, "size": d.size, "numbers": d.numbers.hex(),
+        "published": d.published, "seen_at": d.seen_at, "signature": d.signature.hex(),
+        "lede": d.lede.hex(), "headline": d.headline.hex(),
+    }  # fmt: skip
+
+
+def _doc_from_json(data: bytes | str) -> Doc:
+    d = json.loads(data)
+    return Doc(
+        article=d["article"], story=d["story"], version=d["version"],
+        content_hash=d["content_hash"], size=d["size"], numbers=bytes.fromhex(d["numbers"]),
+        published=d["published"], seen_at=d["seen_at"], signature=bytes.fromhex(d["signature"]),
+        lede=bytes.fromhex(d["lede"]), headline=bytes.fromhex(d["headline"]),
+    )  # fmt: skip
