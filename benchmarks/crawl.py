@@ -414,6 +414,7 @@ class Measured:
     peak_rss: int
     peak_pss: int = 0
     main_peak_rss: int = 0
+    main_rss_timeline: list[int] = field(default_factory=list)
     main_thread_cpu: float = 0.0
     other_threads_cpu: float = 0.0
     descendants_cpu: float = 0.0
@@ -443,6 +444,7 @@ def run_measured(
     last_cpu: dict[int, float] = {}
     threads: dict[int, float] = {}
     peak = peak_pss = main_peak = 0
+    timeline: list[int] = []
     servers = [psutil.Process(p) for p in server_pids]
     server_start = sum(_cpu(p) for p in servers)
     while proc.poll() is None:
@@ -457,6 +459,7 @@ def run_measured(
                     last_cpu[p.pid] = _cpu(p)
                     if p.pid == proc.pid:
                         main_peak = max(main_peak, memory.rss)
+                        timeline.append(memory.rss)
             with contextlib.suppress(psutil.Error):
                 for t in proc.threads():
                     threads[t.id] = t.user_time + t.system_time
@@ -477,6 +480,7 @@ def run_measured(
         main_thread_cpu=main_thread,
         other_threads_cpu=sum(v for tid, v in threads.items() if tid != proc.pid),
         descendants_cpu=descendants,
+        main_rss_timeline=timeline,
         server_cpu=sum(_cpu(p) for p in servers) - server_start,
     )
     stats_file = cwd / f"{name}.stats.json"
@@ -863,6 +867,11 @@ def stage_breakdown(m: Measured, split: dict[str, float]) -> None:
           f"{ms(m.main_thread_cpu, n):.2f}, worker processes {ms(workers, n):.2f})")  # fmt: skip
     for key, value in sorted(rows.items(), key=lambda kv: -kv[1]):
         print(f"  {key:52} {ms(value, n):7.2f}")
+    if m.main_rss_timeline:
+        points = [m.main_rss_timeline[int(f * (len(m.main_rss_timeline) - 1))] for f in
+                  (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)]  # fmt: skip
+        print("  main process RSS at 10/25/50/75/90/100% of the run (MB): "
+              + " ".join(f"{p / 2**20:.0f}" for p in points))  # fmt: skip
     for key in ("item_scraped_count", "item_dropped_count", "newsbot/state/skipped_seen",
                 "newsbot/extract/workers"):  # fmt: skip
         if key in m.stats:

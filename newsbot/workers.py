@@ -22,9 +22,6 @@ from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
 from newsbot.items import Article
 from newsbot.pipelines.clean import clean_body, clean_line
 
-PRELOAD = ["newsbot.article", "newsbot.dedupe.fingerprint", "newsbot.pipelines.clean"]
-"""Modules the fork server imports once: workers start with them loaded, sharing the pages."""
-
 _FINGERPRINT = "_newsbot_fingerprint"
 
 
@@ -39,6 +36,8 @@ def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -
     if fingerprints:
         # The text as CleanText will leave it, which is what Deduplicate fingerprints.
         body, headline = clean_body(article.articleBody) or "", clean_line(article.headline)
+        if body == article.articleBody:
+            body = article.articleBody  # one object: pickled once on the way back
         setattr(article, _FINGERPRINT, (body, headline, fingerprint(body, headline)))
     return article
 
@@ -72,7 +71,6 @@ class ExtractionPool:
         if workers > 0:
             # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
             self._executor = ProcessPoolExecutor(workers, context, initializer=_warm_up)
 
     @staticmethod

@@ -1,0 +1,70 @@
+"""The extraction pool: real worker processes give the inline article, with the fingerprint
+de-duplication would compute attached, and a stale fingerprint is never used."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from itemadapter import ItemAdapter
+
+from newsbot.article import build_article
+from newsbot.dedupe import fingerprint
+from newsbot.items import Article
+from newsbot.pipelines.clean import CleanText
+from newsbot.urls import SameSite, site_key
+from newsbot.workers import ExtractionPool, build_in_worker, take_fingerprint
+
+PAGE = Path(__file__).parent / "pages" / "seed_style.html"
+URL = "https://wire.example.com/news/412345-northern-port-reopens/"
+FACTS = {"source": "wire", "downloaded": "2024-03-01T10:00:00+00:00"}
+
+
+def cleaned(article: Article) -> Article:
+    return CleanText().process_item(article)
+
+
+def test_attached_fingerprint_is_the_one_dedupe_would_compute() -> None:
+    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
+    assert article.articleBody
+    assert take_fingerprint(article) == fingerprint(article.articleBody, article.headline)
+
+
+def test_fingerprint_is_taken_once_and_never_exported() -> None:
+    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
+    assert "_newsbot_fingerprint" not in ItemAdapter(article).asdict()
+    assert take_fingerprint(article) is not None
+    assert take_fingerprint(article) is None
+
+
+@pytest.mark.parametrize("field", ["articleBody", "headline"])
+def test_fingerprint_of_changed_text_is_not_used(field: str) -> None:
+    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
+    setattr(article, field, getattr(article, field) + " Updated.")
+    assert take_fingerprint(article) is None
+
+
+def test_no_fingerprint_unless_asked() -> None:
+    article = build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=False, **FACTS)
+    assert take_fingerprint(cleaned(article)) is None
+
+
+def test_worker_process_gives_the_inline_article() -> None:
+    html = PAGE.read_text("utf-8")
+    same_site = SameSite(frozenset({site_key(URL)}))
+
+    async def both() -> tuple[Article, Article]:
+        pooled, inline = ExtractionPool(1), ExtractionPool(0)
+        try:
+            return (
+                await pooled.build(html, URL, same_site=same_site, **FACTS),
+                await inline.build(html, URL, same_site=same_site, **FACTS),
+            )
+        finally:
+            pooled.close()
+
+    from_worker, from_inline = asyncio.run(both())
+    assert from_worker == from_inline == build_article(html, URL, **FACTS)
+    assert take_fingerprint(cleaned(from_worker)) is not None
+    assert take_fingerprint(cleaned(from_inline)) is None
