@@ -26,7 +26,8 @@ FURNITURE_WORDS = re.compile(
     r"subscription|signup|share|sharing|social|socials|sharebar|advert|advertisement|ads|"
     r"sponsored|promo|promotion|outbrain|taboola|comments|comment|disclaimer|"
     r"byline|author|authors|tags|keywords|breadcrumb|breadcrumbs|toolbar|infobox|"
-    r"gallery|embed|video|audio|player|podcast|poll|quiz|teaserlist|"
+    r"gallery|embed|video|audio|player|podcast|poll|quiz|teaserlist|expandable|accordion|"
+    r"collapsible|factbox|picbox|"
     r"mostread|popular|trending|footer|sidebar|aside|modal|overlay|cookie|consent|"
     r"timestamp|dateline|meta|correction|feedback)$"
 )

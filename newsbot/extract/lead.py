@@ -106,7 +106,7 @@ def find_lead(
         by_description = agrees_with(text_words, description_words)
         if not (by_description or by_class or by_place) or _is_link_text(element, text):
             continue
-        if element.find(".//img") is not None or is_caption_line(text):
+        if element.find(".//img") is not None or is_caption_line(text, MAX_WORDS):
             continue  # a picture with its caption
         if by_place and not by_description and not _is_prose(text_words, text):
             continue

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from newsbot.extract.blocks import normalise
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "blockquote")
+OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
 MIN_PARAGRAPH_WORDS = 8
@@ -73,8 +74,8 @@ def fill_gaps(
                 continue  # only blocks built like the ones already extracted
             if len(boxes) == 1 and not first < order[block] < last:
                 continue  # within one box, only gaps between extracted lines
-            if any(a.tag in BLOCK_TAGS for a in block.iterancestors()):
-                continue  # the outer block carries this text
+            if any(a.tag in OUTER_TAGS for a in _ancestors_below(block, section)):
+                continue  # an outer block carries this text, or it is a teaser in a list/link
             text = normalise(block.text_content())
             if not text or text in known or not _is_prose(block, text):
                 continue
@@ -95,6 +96,15 @@ def fill_gaps(
         merged.append((float(order[block]), len(lines) + j, text, block))
     merged.sort(key=lambda item: (item[0], item[1]))
     return [m[2] for m in merged], [m[3] for m in merged]
+
+
+def _ancestors_below(block: HtmlElement, section: HtmlElement) -> list[HtmlElement]:
+    ancestors = []
+    for ancestor in block.iterancestors():
+        if ancestor is section:
+            break
+        ancestors.append(ancestor)
+    return ancestors
 
 
 def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
