@@ -664,7 +664,7 @@ def baseline_memory(n: int) -> None:
     used = _rss() - before
     per_million = used / n * 1_000_000 / 2**30
     print(
-        f"  baseline, datasketch MinHashLSH in RAM: {per_million:.2f} GiB per million "
+        f"  baseline, datasketch MinHashLSH (0.7) in RAM: {per_million:.2f} GiB per million "
         f"stories (measured at {n:,}); newsbot holds none of it in RAM"
     )
 

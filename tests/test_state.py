@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.state import Doc, Entry, State, StateError, StateLocked, Status, open_state
+from newsbot.state import sqlite as sqlite_backend
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id
 from tests.redis_server import RedisServer, running_redis
@@ -232,19 +233,40 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(state_path: Path) -
     assert state_path.read_bytes() == before
 
 
-@sqlite_only
-def test_a_corrupted_state_is_refused(opener: Callable[[], State], state_path: Path) -> None:
+def corrupt(opener: Callable[[], State], state_path: Path) -> None:
     state = opener()
     for i in range(300):
         state.add(exported(f"https://example.com/{i}", content_hash=i, bands=(i, i + 1)))
     state.commit()
     state.close()
     data = bytearray(state_path.read_bytes())
-    assert len(data) > 4 * 4096
-    data[2 * 4096 : 4 * 4096] = b"\xa5" * (2 * 4096)  # b-tree pages overwritten
+    assert len(data) > 6 * 4096
+    data[2 * 4096 : 6 * 4096] = b"\xa5" * (4 * 4096)  # b-tree pages overwritten
     state_path.write_bytes(bytes(data))
+
+
+@sqlite_only
+def test_a_corrupted_state_is_refused(opener: Callable[[], State], state_path: Path) -> None:
+    corrupt(opener, state_path)
     with pytest.raises(StateError, match="corrupted"):
         open_state(f"sqlite:///{state_path}")
+
+
+@sqlite_only
+def test_damage_in_a_large_state_is_reported_when_read(
+    opener: Callable[[], State], state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_backend, "QUICK_CHECK_MAX_BYTES", 0)  # as if it were large
+    corrupt(opener, state_path)
+    state = open_state(f"sqlite:///{state_path}")
+    try:
+        with pytest.raises(StateError, match="corrupted"):
+            for i in range(300):
+                state.records([article_id(f"https://example.com/{i}")])
+                state.by_content(i)
+                state.candidates([i])
+    finally:
+        state.close()
 
 
 @sqlite_only
