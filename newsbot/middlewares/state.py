@@ -17,11 +17,16 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 
-class SeenArticle(IgnoreRequest):
+class SkippedArticle(IgnoreRequest):
+    """An article request the state says not to send (an errback should not count it as a
+    failure)."""
+
+
+class SeenArticle(SkippedArticle):
     """The article at this URL is already in a finished feed file."""
 
 
-class GaveUpArticle(IgnoreRequest):
+class GaveUpArticle(SkippedArticle):
     """The page at this URL failed ``NEWSBOT_STATE_MAX_FAILURES`` times."""
 
 
