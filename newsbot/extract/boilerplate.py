@@ -27,7 +27,8 @@ FURNITURE_WORDS = re.compile(
     r"sponsored|promo|promotion|outbrain|taboola|comments|comment|disclaimer|"
     r"byline|author|authors|tags|keywords|breadcrumb|breadcrumbs|toolbar|infobox|"
     r"gallery|embed|video|audio|player|podcast|poll|quiz|teaserlist|expandable|accordion|"
-    r"collapsible|factbox|picbox|"
+    r"collapsible|factbox|fact-box|picbox|info-box|not-prose|tweet|twitter|instagram|tiktok|"
+    r"whatsapp|telegram|"
     r"mostread|popular|trending|footer|sidebar|aside|modal|overlay|cookie|consent|"
     r"timestamp|dateline|meta|correction|feedback)$"
 )
@@ -66,6 +67,7 @@ def _words_of(class_value: str, id_value: str) -> frozenset[str]:
     for token in f"{class_value} {id_value}".split():
         if _STATE_FLAG.match(token):
             continue  # "hasCaption", "is-paywalled", "withSidebar" describe the box, not name it
+        words.add(token.lower())
         for chunk in re.split(r"[_\-:/]+", token):
             if chunk:
                 words.add(chunk.lower())
