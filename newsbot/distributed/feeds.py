@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import IO, TYPE_CHECKING, Any, Self
+from typing import IO
 
 from newsbot.feeds import AtomicFileFeedStorage
-
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -17,22 +14,6 @@ class WorkerFeedStorage(AtomicFileFeedStorage):
     """:class:`~newsbot.feeds.AtomicFileFeedStorage` that drops its temporary file instead of
     publishing it when the worker stopped for a Redis failure: the articles in it could not be
     recorded, and the requests that produced them go back to the shared queue."""
-
-    def __init__(
-        self,
-        uri: str,
-        *,
-        feed_options: dict[str, Any] | None = None,
-        crawler: Crawler | None = None,
-    ) -> None:
-        super().__init__(uri, feed_options=feed_options)
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(
-        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
-    ) -> Self:
-        return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def store(self, file: IO[bytes]) -> None:
         from newsbot.distributed.worker import Worker

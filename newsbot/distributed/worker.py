@@ -367,6 +367,10 @@ class Worker:
             "Nothing to crawl for %(s).0fs: worker %(worker)s closes",
             {"s": now - self.quiet_since, "worker": self.keys.worker},
         )
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value(
+                "newsbot/distributed/idle_close_wait", round(now - self.quiet_since, 3)
+            )
 
     def lose(self, reason: str) -> None:
         """Stop the worker without publishing its feed: what it holds goes to other workers."""
