@@ -107,3 +107,11 @@ class Article:
 
     changeType: str | None = None
     """``new`` on first capture, ``updated`` for a re-exported changed article."""
+
+    isAccessibleForFree: bool | None = None
+    """As the page declares it in JSON-LD; False also when a paywall withheld part of the
+    text; None when the page says nothing."""
+
+    accessStatus: str | None = None
+    """How much of the article the page gave: ``full``, or ``partial`` when a paywall withheld
+    the rest (``articleBody`` is then the free part only)."""

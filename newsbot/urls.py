@@ -22,6 +22,16 @@ TRACKING_PARAMS = re.compile(
     re.IGNORECASE,
 )
 
+# Session ids: a new value per visit, so every link differs. ``sid`` is also a story id on
+# some sites (``article.php?sid=123``): only a long token counts as a session there.
+SESSION_PARAMS = re.compile(
+    r"^(phpsessid|jsessionid|aspsessionid\w*|asp\.net_sessionid|sessionid|session_id|sessid|"
+    r"cfid|cftoken|zenid|osCsid)$",
+    re.IGNORECASE,
+)
+_SESSION_TOKEN = re.compile(r"^[0-9A-Za-z_-]{16,}$")
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#;]*", re.IGNORECASE)
+
 # Hosts that mirror the main site: "www.", mobile and AMP editions.
 _MIRROR_LABEL = re.compile(r"^(www\d?|m|mobile|amp)$")
 # AMP caches serve https://www-example-com.cdn.ampproject.org/c/s/www.example.com/path.
@@ -37,12 +47,22 @@ _AMP_PATH = (
 
 
 def strip_tracking(url: str) -> str:
-    """``url`` without tracking query parameters and fragment."""
+    """``url`` without tracking and session parameters (query or ``;jsessionid=`` path
+    parameter) and fragment."""
     parts = urlsplit(url)
+    if ";" in parts.path:
+        parts = parts._replace(path=_PATH_SESSION.sub("", parts.path))
+        url = urlunsplit(parts)
     if not parts.query:
         return urlunsplit(parts._replace(fragment=""))
-    params = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
-    keep = [p for p in params if not TRACKING_PARAMS.match(p)]
+    pairs = [p.split("=", 1) for p in parts.query.split("&") if p]
+    keep = [
+        kv[0]
+        for kv in pairs
+        if not TRACKING_PARAMS.match(kv[0])
+        and not SESSION_PARAMS.match(kv[0])
+        and not (kv[0].lower() == "sid" and len(kv) == 2 and _SESSION_TOKEN.match(kv[1]))
+    ]
     url = url_query_cleaner(url, keep, unique=False, keep_fragments=False)
     return url
 

@@ -12,6 +12,7 @@ from newsbot.extract.dates import find_dates
 from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language
+from newsbot.extract.pagetype import access
 from newsbot.extract.structured import as_list, as_text, jsonld_article
 
 
@@ -49,6 +50,7 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         "keywords": as_list(ld.get("keywords")) or as_list(meta.get("keywords")),
         "mainImage": image(meta, ld, url),
         "wordCount": len(re.findall(r"\w+", body)) if body else None,
+        **access(tree, ld, body),
     }
 
 

@@ -1,4 +1,5 @@
-"""Validation: an item without a headline or a body is not an article."""
+"""Validation: an item without a headline or a body, or from a page standing in for an
+article (bot challenge, consent wall, soft 404), is not an article."""
 
 from __future__ import annotations
 
@@ -28,8 +29,33 @@ class ShortBody(InvalidArticle):
     """The body is too short to be an article (a teaser, a stub, an error page)."""
 
 
+class NotAnArticle(DropItem):
+    """The page, served with status 200, only stands in for an article
+    (``accessStatus``, from :mod:`newsbot.extract.pagetype`)."""
+
+
+class BotChallenge(NotAnArticle):
+    """A bot-protection challenge ("Just a moment...") instead of the article."""
+
+
+class ConsentWall(NotAnArticle):
+    """A cookie or privacy consent wall instead of the article."""
+
+
+class SoftNotFound(NotAnArticle):
+    """A "page not found" page served with status 200."""
+
+
+STAND_INS: dict[str, type[NotAnArticle]] = {
+    "challenge": BotChallenge,
+    "consent": ConsentWall,
+    "not_found": SoftNotFound,
+}
+
+
 class RequireFields:
-    """Drop items that lack a headline or a body, with a named, counted reason.
+    """Drop stand-in pages and items that lack a headline or a body, with a named, counted
+    reason.
 
     Setting: ``REQUIRE_FIELDS_MIN_WORDS`` (default 20), the shortest body kept.
     """
@@ -42,6 +68,8 @@ class RequireFields:
         return cls(crawler.settings.getint("REQUIRE_FIELDS_MIN_WORDS", 20))
 
     def process_item(self, item: Article) -> Article:
+        if stand_in := STAND_INS.get(item.accessStatus or ""):
+            raise stand_in(f"{item.url} is a {item.accessStatus} page")
         if not item.headline:
             raise NoHeadline(f"{item.url} has no headline")
         if not item.articleBody:

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from newsbot.extract.encoding import decode_page
 from newsbot.extract.feeds import parse_xml
 from newsbot.extract.html import parse_html
 from newsbot.extract.links import (
@@ -27,6 +29,7 @@ from newsbot.workers import ExtractionPool
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
 
     from newsbot.items import Article
 
@@ -95,6 +98,7 @@ class ArticlesSpider(Spider):
                     cb_kwargs={"source": source.name},
                     meta={"newsbot_kind": "feed"},
                     dont_filter=True,
+                    errback=self.fetch_failed,
                 )
             for url in source.sitemaps:
                 yield self._sitemap_request(url, source.name, depth=0)
@@ -128,6 +132,7 @@ class ArticlesSpider(Spider):
             cb_kwargs={"source": source, "page": page},
             meta={"newsbot_kind": "listing"},
             dont_filter=True,
+            errback=self.fetch_failed,
         )
 
     # -- feeds and sitemaps ------------------------------------------------------------------
@@ -162,6 +167,7 @@ class ArticlesSpider(Spider):
             cb_kwargs={"source": source, "depth": depth},
             meta={"newsbot_kind": "sitemap"},
             dont_filter=True,
+            errback=self.fetch_failed,
         )
 
     def _entry_requests(
@@ -197,17 +203,18 @@ class ArticlesSpider(Spider):
             self.parse_article,
             cb_kwargs={"source": source, "discovery": discovery},
             meta={"newsbot_kind": "article"},
+            errback=self.fetch_failed,
         )
 
     async def parse_article(
         self, response: Response, source: str, discovery: dict[str, Any]
     ) -> AsyncIterator[Article]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not _is_html(response):
             self._count(source, "not_html")
             logger.info("Not an HTML page: %(url)s", {"url": response.url})
             return
         yield await self.pool.build(
-            response.text,
+            decode_page(response.body, _content_type(response), response.text),
             response.url,
             source=source,
             downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -215,6 +222,19 @@ class ArticlesSpider(Spider):
             discovery=discovery,
             same_site=self._same_site(source),
         )
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """Count a request that could not be fetched (after retries) as
+        ``newsbot/failed/<reason>``, in one log line: without an errback Scrapy logs each
+        failure at ERROR with a traceback."""
+        if failure.check(IgnoreRequest) and type(failure.value) not in (IgnoreRequest, HttpError):
+            return  # a newsbot component's decision (seen article, refused URL), counted there
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        source = request.cb_kwargs.get("source")
+        if source in self.sources:
+            self._count(source, f"failed/{reason}")
+        logger.info("Could not fetch %(url)s: %(reason)s", {"url": request.url, "reason": reason})
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -229,6 +249,41 @@ class ArticlesSpider(Spider):
 
 def _site_keys(source: Source) -> frozenset[str]:
     return frozenset(site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short name for why a download failed: ``http_503``, ``timeout``, ``too_large``, ..."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    name = type(error).__name__
+    if "Timeout" in name:
+        return "timeout"
+    # Scrapy cancels a download only when it outgrows DOWNLOAD_MAXSIZE; decompression past
+    # it is an IgnoreRequest that says so.
+    if name == "DownloadCancelledError" or "DOWNLOAD_MAXSIZE" in str(error):
+        return "too_large"
+    if "DataLoss" in name:
+        return "data_loss"
+    if isinstance(error, IgnoreRequest):
+        return "robots_txt" if "robots.txt" in str(error) else "ignored"
+    if name in ("ResponseFailed", "ConnectionLost", "ConnectionDone", "ConnectionResetError"):
+        return "connection_lost"
+    if name == "DNSLookupError":
+        return "dns"
+    return name
+
+
+def _is_html(response: Response) -> bool:
+    """Whether the response says it is HTML (or says nothing): Scrapy picks the response
+    class by the URL's extension too, so a PDF at ``/story.html`` is an HtmlResponse."""
+    mime = (_content_type(response) or "").split(";", 1)[0].strip().lower()
+    return mime in ("", "text/html", "application/xhtml+xml")
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
 
 
 def _maybe_gunzip(response: Response) -> bytes:

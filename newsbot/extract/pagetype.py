@@ -1,0 +1,180 @@
+"""What a page served with status 200 really is: an article (all of it, or the part before a
+paywall), or a page standing in for one: a bot challenge, a consent wall, a soft 404.
+
+Pure functions of the parsed page; the item carries the verdict in ``accessStatus`` and
+:class:`newsbot.pipelines.validate.RequireFields` drops the stand-ins by name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+FULL = "full"
+PARTIAL = "partial"
+CHALLENGE = "challenge"
+CONSENT = "consent"
+NOT_FOUND = "not_found"
+NOT_ARTICLE = frozenset({CHALLENGE, CONSENT, NOT_FOUND})
+"""``accessStatus`` values of pages that are no article."""
+
+PARTIAL_BODY_CHARS = 800
+"""Behind a paywall, a body shorter than this is the teaser, not the article."""
+
+SHORT_PAGE_WORDS = 300
+"""Stand-in pages are short: a page with more visible words than this is never one."""
+
+# Bot-protection vendors' page furniture (Cloudflare, DataDome, PerimeterX, Imperva, Akamai,
+# AWS WAF, DDoS-Guard): found in the HTML of their challenge pages, not of real articles.
+_CHALLENGE_MARKUP = re.compile(
+    r"_cf_chl_opt|cf-browser-verification|/cdn-cgi/challenge-platform|cf-challenge|"
+    r"captcha-delivery\.com|px-captcha|_pxCaptcha|_Incapsula_Resource|Incapsula incident|"
+    r"sec-if-cpt-container|AwsWafIntegration|ddos-guard",
+    re.IGNORECASE,
+)
+_CHALLENGE_TITLE = re.compile(
+    r"^(just a moment|attention required|access denied|are you a (robot|human)|"
+    r"pardon our interruption|robot check|security check|one more step|ddos-guard|"
+    r"verif(y|ying) (that )?you are (a )?human|please verify you are a human|"
+    r"access to this page has been denied|checking your browser|bot verification|"
+    r"human verification|captcha)\b",
+    re.IGNORECASE,
+)
+_CONSENT_TITLE = re.compile(
+    r"^(before you continue|we value your privacy|your privacy choices|cookie consent|"
+    r"privacy (settings|preferences)|manage (your )?cookies|bevor sie fortfahren|"
+    r"avant de continuer|antes de continuar|prima di continuare|zustimmung|"
+    r"datenschutzeinstellungen|consent)\b",
+    re.IGNORECASE,
+)
+_CONSENT_BUTTONS = re.compile(
+    r"\b(accept all|reject all|agree and close|i agree|alle akzeptieren|alle ablehnen|"
+    r"tout accepter|tout refuser|aceptar todo|accetta tutto)\b",
+    re.IGNORECASE,
+)
+_NOT_FOUND = re.compile(
+    r"\b(page|article|story|content|file)s? (was |is )?not found\b|^not found\b|"
+    r"\b(could ?n[o’']t|cannot|can[’']t) (be )?(find|found)\b|\bno longer (available|exists)\b|"
+    r"\b(error )?404\b|\bseite nicht gefunden\b|\bpage introuvable\b|"
+    r"\bp[aá]gina no encontrada\b|\bpagina non trovata\b|\bстраница не найдена\b",
+    re.IGNORECASE,
+)
+_PAYWALL_CLASS = re.compile(
+    r"(^|[\s_-])(paywall|paywalled|regwall|subscriber-only|subscribers-only|premium-teaser|"
+    r"article-locked|locked-content|meteredcontent)([\s_-]|$)",
+    re.IGNORECASE,
+)
+_PAYWALL_TEXT = re.compile(
+    r"\b(subscribe (now )?to (continue|keep) reading|this (article|story) is (only )?"
+    r"(available )?(for|to) subscribers|already a subscriber\?|become a subscriber to read|"
+    r"abonnieren sie, um weiterzulesen|jetzt weiterlesen mit|réservé aux abonnés|"
+    r"la suite est réservée)",
+    re.IGNORECASE,
+)
+
+
+def page_type(tree: HtmlElement, ld: dict[str, Any]) -> str | None:
+    """``challenge``, ``consent`` or ``not_found`` for a page that only stands in for an
+    article; None for anything else. ``ld`` is the page's JSON-LD article (or {})."""
+    words = len(visible_text(tree).split())
+    if words > SHORT_PAGE_WORDS:
+        return None
+    title = " ".join((tree.findtext(".//title") or "").split())
+    h1 = " ".join(" ".join(e.text_content().split()) for e in tree.iterfind(".//h1"))
+    if _CHALLENGE_TITLE.match(title) or _challenge_markup(tree):
+        return CHALLENGE
+    consent_asked = _CONSENT_BUTTONS.search(visible_text(tree)) or tree.find(".//form") is not None
+    if (_CONSENT_TITLE.match(title) or _CONSENT_TITLE.match(h1)) and consent_asked:
+        return CONSENT
+    if not ld.get("headline") and (_NOT_FOUND.search(title) or _NOT_FOUND.search(h1)):
+        return NOT_FOUND
+    return None
+
+
+def access(tree: HtmlElement, ld: dict[str, Any], body: str | None) -> dict[str, Any]:
+    """``isAccessibleForFree`` and ``accessStatus`` of a page whose article text is ``body``.
+
+    ``isAccessibleForFree`` is what the page declares in JSON-LD (the article, or a part of
+    it), None when it says nothing. Many paywalled pages carry the whole text for search
+    engines, so a paywall alone does not make the text partial: ``partial`` needs a declared
+    or visible paywall and a body shorter than :data:`PARTIAL_BODY_CHARS`, unless the page
+    holds the declared paywalled part. A stand-in page gets its :func:`page_type`.
+    """
+    kind = page_type(tree, ld)
+    if kind is not None:
+        return {"isAccessibleForFree": None, "accessStatus": kind}
+    free = _boolean(ld.get("isAccessibleForFree"))
+    locked = [p for p in _parts(ld.get("hasPart")) if _boolean(p.get("isAccessibleForFree")) is False]
+    if free is None and locked:
+        free = False
+    walled = free is False or _paywall_shown(tree)
+    selectors = [p.get("cssSelector") for p in locked if isinstance(p.get("cssSelector"), str)]
+    if (
+        walled
+        and len(body or "") < PARTIAL_BODY_CHARS
+        and not (selectors and all(_words_in(tree, s) >= 50 for s in selectors))
+    ):
+        return {"isAccessibleForFree": False, "accessStatus": PARTIAL}
+    return {"isAccessibleForFree": free, "accessStatus": FULL}
+
+
+def visible_text(tree: HtmlElement) -> str:
+    """The text a reader sees: no scripts, styles or templates."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    parts = root.xpath(
+        ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+        " and not(ancestor::template)]"
+    )
+    return " ".join(" ".join(parts).split())
+
+
+def _challenge_markup(tree: HtmlElement) -> bool:
+    for script in tree.iterfind(".//script"):
+        if _CHALLENGE_MARKUP.search((script.text or "") + (script.get("src") or "")):
+            return True
+    for element in tree.iter("div", "form", "iframe"):
+        attributes = " ".join(element.get(a) or "" for a in ("id", "class", "action", "src"))
+        if attributes.strip() and _CHALLENGE_MARKUP.search(attributes):
+            return True
+    return False
+
+
+def _paywall_shown(tree: HtmlElement) -> bool:
+    for element in tree.iter("div", "section", "aside", "article"):
+        if _PAYWALL_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+    return bool(_PAYWALL_TEXT.search(visible_text(tree)))
+
+
+def _parts(value: Any) -> list[dict[str, Any]]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, dict)]
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() in ("true", "yes")
+    return None
+
+
+def _words_in(tree: HtmlElement, selector: str) -> int:
+    """Words inside the elements a JSON-LD ``cssSelector`` names (class or id selectors)."""
+    total = 0
+    for part in selector.split(","):
+        part = part.strip()
+        if re.fullmatch(r"\.[\w-]+", part):
+            found = tree.xpath(
+                "//*[contains(concat(' ', normalize-space(@class), ' '), $c)]", c=f" {part[1:]} "
+            )
+        elif re.fullmatch(r"#[\w-]+", part):
+            found = tree.xpath("//*[@id=$i]", i=part[1:])
+        else:
+            continue
+        total += sum(len(e.text_content().split()) for e in found)
+    return total
