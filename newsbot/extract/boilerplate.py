@@ -156,4 +156,5 @@ CREDIT_END = re.compile(
 
 def is_caption_line(line: str, max_words: int = 40) -> bool:
     """True for a short line that ends with a picture credit, the mark of a caption."""
-    return len(line.split()) <= max_words and bool(CREDIT_END.search(line))
+    # The credit is at the end: searching only there keeps the pattern from backtracking.
+    return len(line.split()) <= max_words and bool(CREDIT_END.search(line[-100:]))
