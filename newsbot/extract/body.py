@@ -57,7 +57,9 @@ def extract_body(
         return None
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
-    lines, elements = fill_gaps(lines, elements, text_weights(lines, elements), locator.order)
+    lines, elements = fill_gaps(
+        lines, elements, text_weights(lines, elements), locator.order, paragraph_chars(tree)
+    )
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors)]

@@ -20,6 +20,8 @@ OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
 MIN_PARAGRAPH_WORDS = 8
+MIN_DENSE_CHARS = 80
+LOW_COVERAGE = 0.4
 MAX_LINK_SHARE = 0.5
 _WORD = re.compile(r"\w+")
 
@@ -50,15 +52,40 @@ def sections(box: HtmlElement) -> list[HtmlElement]:
     return [box]
 
 
+def densest_box(tree: HtmlElement) -> HtmlElement | None:
+    """The element whose own paragraphs hold the most text (a parent of many ``<p>``)."""
+    scores: dict[HtmlElement, int] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        length = len(paragraph.text_content().strip())
+        if length >= MIN_DENSE_CHARS:
+            scores[parent] = scores.get(parent, 0) + length
+    return max(scores, key=scores.__getitem__) if scores else None
+
+
 def fill_gaps(
     lines: list[str],
     elements: list[HtmlElement | None],
     weights: dict[HtmlElement, int],
     order: dict[HtmlElement, int],
+    page_prose: int = 0,
 ) -> tuple[list[str], list[HtmlElement | None]]:
-    """The lines plus the article box's paragraphs they miss, in document ``order``."""
+    """The lines plus the article box's paragraphs they miss, in document ``order``.
+
+    When the lines hold little of the page's prose (``page_prose`` characters in ``<p>``),
+    the extractor has likely stopped early: the box is then the page's densest block of
+    paragraphs, taken whole.
+    """
     total = sum(len(line) for line, el in zip(lines, elements, strict=True) if el is not None)
     box = main_box(weights, total) if total else None
+    whole = False
+    if total < LOW_COVERAGE * page_prose:
+        anchor = next((el for el in elements if el is not None), None)
+        dense = densest_box(anchor.getroottree().getroot()) if anchor is not None else None
+        if dense is not None and (box is None or box in dense.iterancestors() or box is dense):
+            box, whole = dense, True
     if box is None:
         return lines, elements
     known = set(lines)
@@ -70,9 +97,9 @@ def fill_gaps(
     candidates: list[tuple[str, HtmlElement]] = []
     for section in boxes:
         for block in section.iter(*BLOCK_TAGS):
-            if (block.tag, block.get("class")) not in makes:
+            if not whole and (block.tag, block.get("class")) not in makes:
                 continue  # only blocks built like the ones already extracted
-            if len(boxes) == 1 and not first < order[block] < last:
+            if not whole and len(boxes) == 1 and not first < order[block] < last:
                 continue  # within one box, only gaps between extracted lines
             if any(a.tag in OUTER_TAGS for a in _ancestors_below(block, section)):
                 continue  # an outer block carries this text, or it is a teaser in a list/link
