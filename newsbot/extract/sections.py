@@ -103,7 +103,7 @@ def fill_gaps(
                 continue  # within one box, only gaps between extracted lines
             if any(a.tag in OUTER_TAGS for a in _ancestors_below(block, section)):
                 continue  # an outer block carries this text, or it is a teaser in a list/link
-            text = normalise(block.text_content())
+            text = normalise(visible_text(block))
             if not text or text in known or not _is_prose(block, text):
                 continue
             shingles = _shingles(text)
@@ -123,6 +123,24 @@ def fill_gaps(
         merged.append((float(order[block]), len(lines) + j, text, block))
     merged.sort(key=lambda item: (item[0], item[1]))
     return [m[2] for m in merged], [m[3] for m in merged]
+
+
+def visible_text(element: HtmlElement) -> str:
+    """The element's text without the code of scripts and styles inside it."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag in ("script", "style", "noscript", "template"):
+            return
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
 
 
 def _ancestors_below(block: HtmlElement, section: HtmlElement) -> list[HtmlElement]:
