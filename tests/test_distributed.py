@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from newsbot import settings as project
 from newsbot.demo.site import DemoSite
 from newsbot.distributed import feed_uri_for_worker
 from tests.redis_server import RedisServer, free_port, running_redis
@@ -27,6 +28,20 @@ FAST = {
     "NEWSBOT_IDLE_CLOSE_SECONDS": "2",
     "NEWSBOT_WORKER_TTL_SECONDS": "3",
     "NEWSBOT_EXTRACT_WORKERS": "0",  # three workers on two cores: no extraction pools
+}
+
+# The state components (issue 5) on the Redis state, in case settings.py does not enable them.
+STATE = {
+    "EXTENSIONS": json.dumps({**project.EXTENSIONS, "newsbot.state.extension.CrawlState": 100}),
+    "ITEM_PIPELINES": json.dumps(
+        {**project.ITEM_PIPELINES, "newsbot.pipelines.dedupe.Deduplicate": 900}
+    ),
+    "DOWNLOADER_MIDDLEWARES": json.dumps(
+        {
+            **getattr(project, "DOWNLOADER_MIDDLEWARES", {}),
+            "newsbot.middlewares.state.SkipSeenArticles": 50,
+        }
+    ),
 }
 
 
@@ -142,7 +157,7 @@ def test_two_workers_export_every_article_once(workers: Workers, site: DemoSite)
 def test_a_worker_killed_mid_crawl_loses_nothing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
-    slow = {"DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    slow = {"DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", **STATE}
     procs = {w: workers.start(w, **slow) for w in ("w0", "w1", "w2")}
     client = redis_server.client()
 
@@ -168,6 +183,22 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     assert f"Worker {dead} has no heartbeat: re-queued" in "".join(map(workers.log, survivors))
     assert client.hlen(f"newsbot:worker:{dead}:taken") == 0
     assert client.smembers("newsbot:workers") == set()
+
+
+def test_the_next_round_exports_only_new_articles(
+    workers: Workers, redis_server: RedisServer, site: DemoSite
+) -> None:
+    first = [workers.start(w, **STATE) for w in ("a0", "a1")]
+    assert wait(first) == [0, 0], workers.log("a0")[-3000:] + workers.log("a1")[-3000:]
+    assert set(workers.exported()) == set(site.expected_articles())
+    assert redis_server.client().get("newsbot:round") is None  # the last worker ended it
+    second = [workers.start(w, **STATE) for w in ("b0", "b1")]
+    assert wait(second) == [0, 0], workers.log("b0")[-3000:] + workers.log("b1")[-3000:]
+    stats = [workers.stats("b0"), workers.stats("b1")]
+    assert sum(s.get("item_scraped_count", 0) for s in stats) == 0
+    assert sum(s.get("newsbot/state/skipped_seen", 0) for s in stats) > 0
+    assert sorted(s["newsbot/distributed/starter"] for s in stats) == [0, 1]  # a new round
+    assert max(workers.exported().values()) == 1
 
 
 def test_a_worker_with_nothing_to_do_closes_by_itself(

@@ -46,11 +46,12 @@ def redis_url(state_url: str) -> str:
     return state_url.partition("?")[0]
 
 
-def state_url(state: str, settings: BaseSettings) -> str:
-    """``NEWSBOT_STATE`` with the settings ``NEWSBOT_REDIS_PREFIX`` and
+def state_url(state: str, settings: BaseSettings, worker: str) -> str:
+    """``NEWSBOT_STATE`` with the worker id and the settings ``NEWSBOT_REDIS_PREFIX`` and
     ``NEWSBOT_SEEN_TTL_DAYS`` as the options the Redis state reads (unless the URL has them)."""
     base, _, query = state.partition("?")
     options = dict(parse_qsl(query))
+    options["worker"] = worker
     options.setdefault("prefix", settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX)
     days = settings.get("NEWSBOT_SEEN_TTL_DAYS")
     if days not in (None, "", 0, "0"):
@@ -92,11 +93,6 @@ class Distributed:
             return
         prio = "addon"
         settings.set("REDIS_URL", redis_url(state), priority=prio)
-        settings.set(
-            "NEWSBOT_STATE",
-            state_url(state, settings),
-            priority=settings.getpriority("NEWSBOT_STATE"),
-        )
         settings.set("SCHEDULER", "newsbot.distributed.scheduler.RedisScheduler", priority=prio)
         settings.set(
             "DUPEFILTER_CLASS", "newsbot.distributed.scheduler.RoundDupeFilter", priority=prio
@@ -115,6 +111,11 @@ class Distributed:
         settings.set("FEED_STORAGES", storages, priority=settings.getpriority("FEED_STORAGES"))
         worker = settings.get("NEWSBOT_WORKER_ID") or new_worker_id()
         settings.set("NEWSBOT_WORKER_ID", worker, priority=prio)
+        settings.set(
+            "NEWSBOT_STATE",
+            state_url(state, settings, worker),
+            priority=settings.getpriority("NEWSBOT_STATE"),
+        )
         feeds = settings.getdict("FEEDS")
         if feeds:
             renamed = {feed_uri_for_worker(uri, worker): opts for uri, opts in feeds.items()}

@@ -3,7 +3,10 @@
 URL: ``redis://host:port/db`` (also ``rediss://``, ``unix://``), options in the query:
 ``prefix`` (key namespace, default ``newsbot``; the setting ``NEWSBOT_REDIS_PREFIX``) and
 ``seen_ttl_days`` (URL records, docs and band entries expire this long after they were last
-written; default never; the setting ``NEWSBOT_SEEN_TTL_DAYS``).
+written; default never; the setting ``NEWSBOT_SEEN_TTL_DAYS``) and ``worker`` (set by
+:mod:`newsbot.distributed`: the crawl worker's id, whose heartbeat key ``<prefix>:worker:<id>``
+then tells whether this instance is alive, so its claims free up exactly when its requests go
+back to the queue).
 
 Keys under ``<prefix>:state:``: ``url:<key>`` (hash: status, seen_at, doc, failures),
 ``doc:<article>`` (JSON), ``content:<hash>`` (article id), ``band:<band>`` (set of article ids),
@@ -97,13 +100,19 @@ class RedisState(State):
     their URL keys are claimed in Redis so two workers cannot both add one article."""
 
     def __init__(
-        self, url: str, prefix: str = DEFAULT_PREFIX, seen_ttl_days: float = 0, **_: Any
+        self,
+        url: str,
+        prefix: str = DEFAULT_PREFIX,
+        seen_ttl_days: float = 0,
+        worker: str | None = None,
     ) -> None:
         self.url = url
         self.server_url = url.partition("?")[0]
         self.prefix = f"{prefix}:state:"
         self.ttl_ms = int(seen_ttl_days * 86400 * 1000)
-        self.owner = f"{socket.gethostname()}-{secrets.token_hex(4)}"
+        self.owner = worker or f"{socket.gethostname()}-{secrets.token_hex(4)}"
+        # A crawl worker's heartbeat is kept by newsbot.distributed; else keep our own.
+        self.holders = f"{prefix}:worker:" if worker else f"{self.prefix}holder:"
         self.server = get_redis(url=self.server_url, **REDIS_PARAMS)
         try:
             self.server.ping()
@@ -121,9 +130,9 @@ class RedisState(State):
         self._failures: dict[str, int] = {}
         self._validators: dict[str, tuple[str | None, str | None]] = {}
         self._stop = threading.Event()
-        self._beat()
-        self._heart = threading.Thread(target=self._beating, name="state-holder", daemon=True)
-        self._heart.start()
+        if worker is None:
+            self._beat()
+            threading.Thread(target=self._beating, name="state-holder", daemon=True).start()
 
     @classmethod
     def from_url(cls, url: str) -> RedisState:
@@ -135,7 +144,7 @@ class RedisState(State):
             days = float(ttl)
         except ValueError:
             raise StateError(f"NEWSBOT_STATE={url!r}: seen_ttl_days must be a number") from None
-        return cls(url, prefix, days)
+        return cls(url, prefix, days, query.get("worker", [None])[0])
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -149,7 +158,7 @@ class RedisState(State):
         return f"{self.prefix}claim:{key}"
 
     def _holder(self, owner: str) -> str:
-        return f"{self.prefix}holder:{owner}"
+        return f"{self.holders}{owner}"
 
     # -- run lock: none, many workers share the state ----------------------------------------
 
@@ -241,7 +250,7 @@ class RedisState(State):
             return False
         claimed = self._claim(
             keys=[*map(self._url, entry.keys), *map(self._claim_key, entry.keys)],
-            args=[self.owner, int(update), f"{self.prefix}holder:"],
+            args=[self.owner, int(update), self.holders],
         )
         if not claimed:
             return False
@@ -344,7 +353,8 @@ class RedisState(State):
         self._stop.set()
         try:
             self.discard()
-            self.server.delete(self._holder(self.owner))
+            if self.holders.endswith("holder:"):
+                self.server.delete(self._holder(self.owner))
         except RedisError:
             pass  # the heartbeat expires by itself
         self.server.close()
