@@ -8,8 +8,10 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
+from newsbot.extract.body import text_weights
 from newsbot.extract.boilerplate import is_head_line, is_promo_line, is_tail_line
 from newsbot.extract.html import parse_html
+from newsbot.extract.sections import fill_gaps
 
 PAGE = Path(__file__).parent / "pages" / "extract" / "furniture.html"
 URL = "https://courier.example.co.uk/local/2024/05/03/council-approves-river-bridge-plan/"
@@ -90,3 +92,31 @@ def test_locator_finds_the_deepest_element_with_the_line() -> None:
 )
 def test_line_rules(line: str, promo: bool, head: bool, tail: bool) -> None:
     assert (is_promo_line(line), is_head_line(line), is_tail_line(line)) == (promo, head, tail)
+
+
+def test_skipped_paragraphs_and_later_sections_are_restored() -> None:
+    # Lines an extractor returned from the first chunk only, minus a linked paragraph.
+    says = [
+        "the reporter spoke with engineers who measured the ice all winter",
+        "a glacier retreated faster than any model had predicted last year",
+        "volunteers counted seals along the northern beaches every morning",
+        "the ferry company cancelled crossings when the storm reached land",
+        "scientists argued about funding while the research vessel waited",
+        "children in the village learned to read satellite photographs",
+    ]
+    paragraph = "<p class='body-p'>Section {s}, paragraph {p}: {words}.</p>"
+    chunks = "".join(
+        "<div class='chunk'>"
+        + "".join(paragraph.format(s=s, p=p, words=says[3 * s + p]) for p in range(3))
+        + "</div>"
+        for s in range(2)
+    )
+    tree = parse_html(f"<html><body><article><h1>Ice</h1>{chunks}</article></body></html>")
+    assert tree is not None
+    texts = [f"Section 0, paragraph {p}: {says[p]}." for p in (0, 2)]
+    locator = BlockLocator(tree)
+    elements = [locator.locate(t) for t in texts]
+    lines, _ = fill_gaps(texts, elements, text_weights(texts, elements), locator.order)
+    assert [line.split(":")[0] for line in lines] == [
+        f"Section {s}, paragraph {p}" for s in range(2) for p in range(3)
+    ]
