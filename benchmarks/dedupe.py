@@ -633,7 +633,8 @@ for fp, published in fps * 2:
     found += find_copy(state, fp, published) is not None
     dup_times.append(time.perf_counter() - t)
 rss = peak_mb()
-print(f"  open (lock, schema and quick_check): {{opened * 1000:.0f}} ms")
+print(f"  open (lock; header and schema checked, quick_check only below 256 MB): "
+      f"{{opened * 1000:.0f}} ms")
 print(f"  URL look-up: median {{statistics.median(url_times) * 1e3:.3f}} ms, "
       f"p99 {{sorted(url_times)[int(len(url_times) * .99)] * 1e3:.3f}} ms")
 print(f"  near-duplicate look-up (content hash + bands + verify, fingerprint excluded): "
