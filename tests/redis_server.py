@@ -40,7 +40,8 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """One ``redis-server`` process without persistence, in ``directory``."""
+    """One ``redis-server`` process in ``directory``; its data survives :meth:`stop` and
+    :meth:`start` (append-only file), as a production Redis's would."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -53,7 +54,8 @@ class RedisServer:
         self.process = subprocess.Popen(
             [
                 redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.directory),
+                "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                "--dir", str(self.directory),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

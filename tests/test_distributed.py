@@ -238,7 +238,7 @@ def test_redis_unreachable_at_start_exits_4_naming_the_url(tmp_path: Path, site:
 def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
-    proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+    proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1", **STATE)
     part = workers.tmp_path / ".feed-w0.jsonl.part"
     wait_until(lambda: part.exists() and part.stat().st_size > 0)  # articles are exported
     redis_server.stop()
@@ -249,3 +249,9 @@ def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     assert workers.stats("w0").get("item_scraped_count", 0) > 0
     assert list(workers.tmp_path.glob("*feed-w0.jsonl*")) == []  # nor its .part
     assert "Traceback" not in workers.log("w0")
+    # Redis is back (with its data): the next run picks up what w0 had taken.
+    redis_server.start()
+    assert wait([workers.start("w1", **STATE)]) == [0], workers.log("w1")[-3000:]
+    exported = workers.exported()
+    assert [url for url, n in exported.items() if n > 1] == []
+    assert set(exported) == set(site.expected_articles())

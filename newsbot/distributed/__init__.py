@@ -106,6 +106,10 @@ class Distributed:
         settings.set_in_component_priority_dict(
             "SPIDER_MIDDLEWARES", "newsbot.distributed.worker.StartOncePerRound", 0
         )
+        # Before the state's Deduplicate (900): nothing is recorded or exported without Redis.
+        settings.set_in_component_priority_dict(
+            "ITEM_PIPELINES", "newsbot.distributed.pipelines.DropWhenRedisLost", 890
+        )
         storages = dict(settings.getdict("FEED_STORAGES"))
         storages[""] = storages["file"] = "newsbot.distributed.feeds.WorkerFeedStorage"
         settings.set("FEED_STORAGES", storages, priority=settings.getpriority("FEED_STORAGES"))

@@ -384,6 +384,11 @@ class Worker:
             {"reason": reason, "worker": self.keys.worker},
         )
         self._stat("lost", 1)
+        from newsbot.state.extension import CrawlState
+
+        crawl_state = self.crawler.get_extension(CrawlState)
+        if crawl_state is not None and hasattr(crawl_state.state, "abandon"):
+            crawl_state.state.abandon()  # newsbot.state.redis.RedisState
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason="redis_lost"))

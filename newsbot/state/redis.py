@@ -129,6 +129,7 @@ class RedisState(State):
         self._entries: list[Entry] = []
         self._failures: dict[str, int] = {}
         self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self.abandoned = False
         self._stop = threading.Event()
         if worker is None:
             self._beat()
@@ -180,7 +181,16 @@ class RedisState(State):
 
     # -- look-ups ----------------------------------------------------------------------------
 
+    def abandon(self) -> None:
+        """Redis is gone: forget the pending writes and make every later call a no-op, so a
+        crawl that lost Redis stops without errors and records nothing (its claims expire
+        with its heartbeat)."""
+        self.abandoned = True
+        self._forget_pending()
+
     def records(self, keys: Iterable[str]) -> dict[str, UrlRecord]:
+        if self.abandoned:
+            return {}
         keys = list(dict.fromkeys(keys))
         found: dict[str, UrlRecord] = {}
         remote = [k for k in keys if k not in self._pending_urls]
@@ -246,7 +256,7 @@ class RedisState(State):
         self._validators[key] = (etag, last_modified)
 
     def add(self, entry: Entry, *, update: bool = False) -> bool:
-        if any(k in self._pending_urls for k in entry.keys):
+        if self.abandoned or any(k in self._pending_urls for k in entry.keys):
             return False
         claimed = self._claim(
             keys=[*map(self._url, entry.keys), *map(self._claim_key, entry.keys)],
@@ -269,6 +279,8 @@ class RedisState(State):
         return True
 
     def record_failure(self, key: str, seen_at: int) -> None:
+        if self.abandoned:
+            return
         self._failures[key] = self._failures.get(key, 0) + 1
 
     def pending(self) -> int:
@@ -317,7 +329,8 @@ class RedisState(State):
         # One token per instance: two workers committing at once must not share a batch.
         token = f"{_COMMIT_TOKEN}:{self.owner}"
         count = self.prepare(token)
-        self.confirm(token)
+        if count:
+            self.confirm(token)
         return count
 
     def discard(self) -> None:
@@ -351,6 +364,9 @@ class RedisState(State):
 
     def close(self) -> None:
         self._stop.set()
+        if self.abandoned:
+            self.server.close()
+            return
         try:
             self.discard()
             if self.holders.endswith("holder:"):
