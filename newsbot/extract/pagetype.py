@@ -107,11 +107,13 @@ def access(tree: HtmlElement, ld: dict[str, Any], body: str | None) -> dict[str,
     if kind is not None:
         return {"isAccessibleForFree": None, "accessStatus": kind}
     free = _boolean(ld.get("isAccessibleForFree"))
-    locked = [p for p in _parts(ld.get("hasPart")) if _boolean(p.get("isAccessibleForFree")) is False]
+    locked = [
+        p for p in _parts(ld.get("hasPart")) if _boolean(p.get("isAccessibleForFree")) is False
+    ]
     if free is None and locked:
         free = False
     walled = free is False or _paywall_shown(tree)
-    selectors = [p.get("cssSelector") for p in locked if isinstance(p.get("cssSelector"), str)]
+    selectors = [str(p["cssSelector"]) for p in locked if isinstance(p.get("cssSelector"), str)]
     if (
         walled
         and len(body or "") < PARTIAL_BODY_CHARS

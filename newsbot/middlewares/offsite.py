@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from twisted.internet.defer import Deferred
 
     from newsbot.sources import Source
 
@@ -189,4 +190,5 @@ async def _twisted_resolve(host: str) -> str:
     """The address Scrapy will connect to: its resolver, whose cache the download reuses."""
     from twisted.internet import reactor
 
-    return str(await maybe_deferred_to_future(reactor.resolve(host)))  # type: ignore[attr-defined]
+    lookup = cast("Deferred[object]", reactor.resolve(host))  # type: ignore[arg-type]
+    return str(await maybe_deferred_to_future(lookup))

@@ -227,7 +227,8 @@ class ArticlesSpider(Spider):
         """Count a request that could not be fetched (after retries) as
         ``newsbot/failed/<reason>``, in one log line: without an errback Scrapy logs each
         failure at ERROR with a traceback."""
-        if failure.check(IgnoreRequest) and type(failure.value) not in (IgnoreRequest, HttpError):
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and type(error) not in (IgnoreRequest, HttpError):
             return  # a newsbot component's decision (seen article, refused URL), counted there
         request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
