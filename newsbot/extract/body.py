@@ -37,6 +37,8 @@ TRAFILATURA_OPTIONS = {
 MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
 MAX_FURNITURE_SHARE = 0.25
+# Words that open a note about the author ("Korrespondent Jane Doe ist ...").
+BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 _WORD = re.compile(r"\w+")
 
 
@@ -63,7 +65,7 @@ def extract_body(
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors)]
-    kept = trim_edges(kept)
+    kept = trim_edges(kept, authors)
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
@@ -167,14 +169,30 @@ def _letters(text: str) -> str:
     return "".join(_WORD.findall(text.lower()))
 
 
-def trim_edges(kept: list[tuple[str, HtmlElement | None]]) -> list[tuple[str, HtmlElement | None]]:
-    """Drop datelines and bylines before the text, credits and sign-up notices after it."""
+def trim_edges(
+    kept: list[tuple[str, HtmlElement | None]], authors: list[str] | None = None
+) -> list[tuple[str, HtmlElement | None]]:
+    """Drop datelines and bylines before the text; credits, notices and bios after it."""
     start, end = 0, len(kept)
     while start < end and is_head_line(kept[start][0]):
         start += 1
-    while end > start and is_tail_line(kept[end - 1][0]):
+    while end > start and (
+        is_tail_line(kept[end - 1][0]) or is_author_bio(kept[end - 1][0], authors or [])
+    ):
         end -= 1
     return kept[start:end]
+
+
+def is_author_bio(line: str, authors: list[str]) -> bool:
+    """True for a closing note about an author: it starts with their name ("Jane Doe is ...")."""
+    line_words = words(line)
+    for name in authors:
+        name_words = words(name)
+        if len(name_words) >= 2 and line_words[: len(name_words)] == name_words:
+            return len(line_words) <= 80
+        if len(name_words) >= 2 and name_words[-1] in line_words[:8] and len(line_words) <= 80:
+            return line_words[0] in BIO_OPENERS
+    return False
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

@@ -113,6 +113,7 @@ TAIL_LINE = re.compile(
     r"quellen?|sources?|fuentes?|fonte|kilde|källa|credits?|lesen sie|read the original|"
     r"lest den originalartikel|this is a breaking|dieser artikel ist zuerst|"
     r"dieser artikel erschien|this article (?:first|originally) appeared|"
+    r"(?:first|originally) published|zuerst erschienen|erstveröffentlichung|"
     r"get (?:the latest|daily|real-time)|for the latest|follow (?:us|\w+ on)|folgst du|"
     r"sign up|subscribe|abonnier|jetzt abonnieren|hier geht|more stories|mehr themen|"
     r"do you have a story|get in touch|contact us|kontakt|dpa-infocom|"
@@ -136,6 +137,8 @@ def is_tail_line(line: str, max_words: int = 40) -> bool:
     n_words = len(line.split())
     if n_words <= 2 and len(line) <= 24 and line.rstrip()[-1:] not in _SENTENCE_END:
         return True  # initials, a lone name or agency ("dmk", "SDA/sep")
+    if n_words <= max_words and line.rstrip().endswith(":"):
+        return True  # it introduced a link or an embed that is not part of the text
     return n_words <= max_words and bool(TAIL_LINE.search(line))
 
 
