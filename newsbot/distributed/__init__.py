@@ -100,27 +100,30 @@ class Distributed:
         settings.set("SCHEDULER_PERSIST", True, priority=prio)
         # Drift flags compare whole crawls; one worker exports only its share of one.
         settings.set("RUN_REPORT_HISTORY", "", priority=prio)
-        settings.set_in_component_priority_dict(
-            "EXTENSIONS", "newsbot.distributed.worker.Worker", 0
-        )
-        settings.set_in_component_priority_dict(
-            "SPIDER_MIDDLEWARES", "newsbot.distributed.worker.StartOncePerRound", 0
-        )
+        from newsbot.distributed.pipelines import DropWhenRedisLost
+        from newsbot.distributed.worker import StartOncePerRound, Worker
+
+        settings.set_in_component_priority_dict("EXTENSIONS", Worker, 0)
+        settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", StartOncePerRound, 0)
         # Before the state's Deduplicate (900): nothing is recorded or exported without Redis.
-        settings.set_in_component_priority_dict(
-            "ITEM_PIPELINES", "newsbot.distributed.pipelines.DropWhenRedisLost", 890
-        )
+        settings.set_in_component_priority_dict("ITEM_PIPELINES", DropWhenRedisLost, 890)
         storages = dict(settings.getdict("FEED_STORAGES"))
         storages[""] = storages["file"] = "newsbot.distributed.feeds.WorkerFeedStorage"
-        settings.set("FEED_STORAGES", storages, priority=settings.getpriority("FEED_STORAGES"))
+        settings.set("FEED_STORAGES", storages, priority=_priority(settings, "FEED_STORAGES"))
         worker = settings.get("NEWSBOT_WORKER_ID") or new_worker_id()
         settings.set("NEWSBOT_WORKER_ID", worker, priority=prio)
         settings.set(
             "NEWSBOT_STATE",
             state_url(state, settings, worker),
-            priority=settings.getpriority("NEWSBOT_STATE"),
+            priority=_priority(settings, "NEWSBOT_STATE"),
         )
         feeds = settings.getdict("FEEDS")
         if feeds:
             renamed = {feed_uri_for_worker(uri, worker): opts for uri, opts in feeds.items()}
-            settings.set("FEEDS", renamed, priority=settings.getpriority("FEEDS"))
+            settings.set("FEEDS", renamed, priority=_priority(settings, "FEEDS"))
+
+
+def _priority(settings: BaseSettings, name: str) -> int | str:
+    """The priority ``name`` was set with: replacing its value keeps who set it."""
+    priority = settings.getpriority(name)
+    return "project" if priority is None else priority

@@ -47,7 +47,7 @@ return r[1]
 """
 
 
-class TakingQueue(PriorityQueue):
+class TakingQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis has no type hints
     """scrapy-redis's priority queue whose :meth:`pop` records the request as taken."""
 
     def __init__(self, server: Redis, spider: Spider, key: str, taken_key: str) -> None:
@@ -59,12 +59,12 @@ class TakingQueue(PriorityQueue):
         data = self._pop(keys=[self.key, self.taken_key])
         if not data:
             return None
-        request = self._decode_request(data)
+        request: Request = self._decode_request(data)
         request.meta[TAKEN_META] = hashlib.sha1(data).hexdigest()
         return request
 
 
-class RoundDupeFilter(RFPDupeFilter):
+class RoundDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis has no type hints
     """scrapy-redis's dupefilter with the project's fingerprints, one Redis set per round."""
 
     def __init__(self, server: Redis, key: str, crawler: Crawler) -> None:
@@ -83,7 +83,7 @@ class RoundDupeFilter(RFPDupeFilter):
         """Keep the set: other workers of the round still use it (it expires with the round)."""
 
 
-class RedisScheduler(Scheduler):
+class RedisScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no type hints
     """scrapy-redis's scheduler on the worker's connection, keys and round."""
 
     def __init__(self, crawler: Crawler, worker: Worker) -> None:

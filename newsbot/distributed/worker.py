@@ -473,11 +473,16 @@ class Heartbeat(threading.Thread):
 def _call_in_crawl_thread() -> Callable[..., None]:
     """``call(f, *args)`` runs ``f`` in the thread of the crawl's event loop."""
     try:
-        return asyncio.get_running_loop().call_soon_threadsafe
+        loop = asyncio.get_running_loop()
     except RuntimeError:
         from twisted.internet import reactor
 
-        return reactor.callFromThread  # type: ignore[attr-defined,no-any-return]
+        return reactor.callFromThread  # type: ignore[no-any-return]
+
+    def call(function: Callable[..., None], *args: Any) -> None:
+        loop.call_soon_threadsafe(function, *args)
+
+    return call
 
 
 class StartOncePerRound:
