@@ -25,6 +25,11 @@ SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|e|et|en|i|ja|a|és)\s
 PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
 MAX_NAME_WORDS = 5
+# Link labels glued to a byline name by its social-media icons.
+SOCIAL_TAIL = re.compile(
+    r"(?:\s+(?:twitter|facebook|instagram|linkedin|e-?mail|mail|x|bluesky|threads))+\s*$",
+    re.IGNORECASE,
+)
 BYLINE_WORDS = frozenset(["author", "authors", "authorname", "byline", "autor", "autoren"])
 # Elements that may be bylines, found in C; class_words then checks whole words.
 BYLINE_CANDIDATES = etree.XPath(
@@ -72,7 +77,8 @@ def find_authors(
     if not names or all(_is_site(name, site_names) for name in names):
         visible = [n for n in clean_names(visible_bylines(tree)) if not _is_site(n, site_names)]
         names = visible or names
-    return names
+    people = [n for n in names if not _is_site(n, site_names)]
+    return people or names  # the publisher named beside people is not an author
 
 
 def _is_site(name: str, site_names: Sequence[str]) -> bool:
@@ -114,7 +120,7 @@ def clean_names(raw: list[str]) -> list[str]:
         if len(parts) == 2 and "," in value and all(len(p.split()) == 1 for p in parts):
             parts = [f"{parts[1]} {parts[0]}"]  # "Last, First"
         for part in parts:
-            name = part.strip(" .,:;|-–—")
+            name = SOCIAL_TAIL.sub("", part).strip(" .,:;|-–—")
             if not name or name.startswith("http") or not re.search(r"\w", name):
                 continue
             if len(name.split()) > MAX_NAME_WORDS or re.search(r"\d{2}", name):
