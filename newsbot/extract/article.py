@@ -58,7 +58,7 @@ def canonical_link(tree: Any, meta: dict[str, str], url: str) -> str | None:
     """The page's rel=canonical (or og:url) as an absolute URL, unvalidated."""
     for link in tree.iterfind(".//link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return urljoin(url, link.get("href").strip())
+            return urljoin(url, str(link.get("href")).strip())
     if meta.get("og:url"):
         return urljoin(url, meta["og:url"])
     return None

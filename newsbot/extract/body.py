@@ -25,7 +25,7 @@ from newsbot.extract.boilerplate import (
 from newsbot.extract.lead import find_lead, words
 from newsbot.extract.sections import fill_gaps
 
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
     "include_tables": False,
@@ -50,10 +50,10 @@ def extract_body(
     authors: list[str] | None = None,
 ) -> str | None:
     """Paragraphs of the main text, separated by a blank line, or None."""
-    document = main_text(tree, url)
-    if document is None or not document.text:
+    text = main_text(tree, url)
+    if not text:
         return None
-    lines = [normalise(line) for line in document.text.split("\n")]
+    lines = [normalise(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return None
@@ -64,7 +64,7 @@ def extract_body(
     )
     kept = drop_furniture(lines, elements)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
-    kept = [(line, el) for line, el in kept if not is_byline(line, authors)]
+    kept = [(line, el) for line, el in kept if not is_byline(line, authors or [])]
     kept = trim_edges(kept, authors)
     if not kept:
         return None
@@ -76,13 +76,13 @@ def extract_body(
     return "\n\n".join(line for line, _ in kept) or None
 
 
-def main_text(tree: HtmlElement, url: str) -> Any:
-    """Trafilatura's document: fast pass first, full pass when the fast one finds too little."""
-    document = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
+def main_text(tree: HtmlElement, url: str) -> str | None:
+    """Trafilatura's text: fast pass first, full pass when the fast one finds too little."""
+    document: Any = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
     found = len(document.text) if document is not None and document.text else 0
     if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * paragraph_chars(tree):
         document = bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_OPTIONS)
-    return document
+    return str(document.text) if document is not None and document.text else None
 
 
 def paragraph_chars(tree: HtmlElement) -> int:
