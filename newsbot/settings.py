@@ -61,7 +61,11 @@ COOKIES_ENABLED = False
 
 # Every request stays on its source's sites, over HTTP(S) (issue 8); newsbot.middlewares.offsite
 # sits before RedirectMiddleware (600) so it judges a redirect before it is followed.
-DOWNLOADER_MIDDLEWARES = {"newsbot.middlewares.offsite.StayOnSource": 650}
+DOWNLOADER_MIDDLEWARES = {
+    "newsbot.middlewares.offsite.StayOnSource": 650,
+    # A 429/503 with Retry-After waits before RetryMiddleware (550) retries it.
+    "newsbot.middlewares.retry_after.RetryAfter": 560,
+}
 # Only HTTP(S) can be downloaded at all, whatever a page or redirect says.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "data": None, "s3": None}
 REDIRECT_MAX_TIMES = 5

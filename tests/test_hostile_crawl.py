@@ -22,6 +22,9 @@ SETTINGS = {
     # A short timeout keeps the test fast; the hanging and dripping pages exceed it by far.
     "DOWNLOAD_TIMEOUT": 5,
     "MEMUSAGE_CHECK_INTERVAL_SECONDS": 0.5,
+    # Each mis-encoded page has the text of its UTF-8 twin: with de-duplication on, tag the
+    # copies instead of dropping them, so both are compared here.
+    "NEWSBOT_DUPLICATES": "tag",
 }
 
 
@@ -120,6 +123,8 @@ def test_mis_encoded_pages_read_like_their_utf8_twins(
     for field in ("headline", "articleBody", "inLanguage", "datePublished"):
         assert items[variant][field] == items[twin][field], field
     assert "\ufffd" not in items[variant]["articleBody"]
+    if items[variant]["contentHash"] is not None:  # de-duplication enabled: same text, same hash
+        assert items[variant]["contentHash"] == items[twin]["contentHash"]
 
 
 def test_absurd_dates_are_never_exported(crawl: CrawlResult) -> None:
@@ -138,6 +143,7 @@ def test_failures_are_counted_by_reason(crawl: CrawlResult) -> None:
     assert stats["retry/reason_count/503 Service Unavailable"] == 3  # 2 + 1 that recovered
     assert stats["retry/reason_count/502 Bad Gateway"] == 1
     assert stats["retry/reason_count/429 Unknown Status"] == 1
+    assert stats["newsbot/retry_after/waited"] == 1  # the 429 said "Retry-After: 1"
     # At least the hanging and the dripping page; on a loaded machine another may time out once.
     assert stats["retry/reason_count/scrapy.exceptions.DownloadTimeoutError"] >= 4
     assert stats["retry/max_reached"] == 6
@@ -184,5 +190,7 @@ def test_session_ids_do_not_multiply_articles(requests: list[str], faults: Any) 
 def test_endless_pagination_and_calendar_end(requests: list[str]) -> None:
     front = [r for r in requests if r == "/" or r.startswith("/?page=")]
     calendar = [r for r in requests if r.startswith("/archive/")]
-    assert len(front) == 4  # max_listing_pages = 4 in the fault site's sources entry
-    assert len(calendar) <= 4 + 1  # the same bound, plus the archive link on the front page
+    # max_listing_pages = 4 in the fault site's sources entry (an incremental crawl may stop
+    # sooner, at the first page with nothing new)
+    assert 1 <= len(front) <= 4
+    assert 1 <= len(calendar) <= 4 + 1  # plus the archive link on the front page
