@@ -35,6 +35,8 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.clean.CleanText": 100,
     "newsbot.pipelines.dates.ParseDates": 200,
     "newsbot.pipelines.validate.RequireFields": 300,
+    # Last, so an item dropped for another reason never marks its story as seen.
+    "newsbot.pipelines.dedupe.Deduplicate": 900,
 }
 
 # Same article under http/https, www., tracking parameters: one request.
@@ -79,12 +81,17 @@ LOGSTATS_INTERVAL = 60.0
 TELNETCONSOLE_ENABLED = False
 
 EXTENSIONS = {
+    # The state: run lock, recovery, commit once the feed file is published (issue 5).
+    "newsbot.state.extension.CrawlState": 100,
     # The run report (log + <feed>.report.json; history .newsbot/runs.jsonl) and progress lines.
     "newsbot.extensions.report.RunReport": 500,
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.capture.RawCapture": 500,  # on with CAPTURE_ENABLED
     "newsbot.extensions.stats_dump.StatsDump": 900,
 }
+
+# Walk every listing page up to max_listing_pages even when a page offers nothing new.
+NEWSBOT_BACKFILL = False
 
 # Extraction runs in this many worker processes; empty = one per core, 0 = inline.
 NEWSBOT_EXTRACT_WORKERS = None

@@ -23,6 +23,7 @@ from newsbot.extract.links import (
 )
 from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
+from newsbot.state.extension import CrawlState
 from newsbot.urls import SameSite, site_key, strip_tracking
 from newsbot.workers import ExtractionPool
 
@@ -47,6 +48,7 @@ class ArticlesSpider(Spider):
 
     name = "articles"
     pool: ExtractionPool
+    backfill: bool
 
     def __init__(
         self, *args: Any, sources: str | None = None, source: str | None = None, **kwargs: Any
@@ -77,6 +79,7 @@ class ArticlesSpider(Spider):
             if not sources:
                 raise UsageError(f"{path}: no source named {spider.only_source!r}")
         spider.sources = {s.name: s for s in sources}
+        spider.backfill = crawler.settings.getbool("NEWSBOT_BACKFILL")
         workers = crawler.settings.get("NEWSBOT_EXTRACT_WORKERS")
         spider.pool = ExtractionPool(
             ExtractionPool.default_size() if workers in (None, "") else int(workers)
@@ -118,9 +121,16 @@ class ArticlesSpider(Spider):
         ]
         if not links:
             logger.warning("No article links on %(url)s", {"url": response.url})
+        new = self._lacking(links)
         for url in links:
-            yield self._article_request(url, source, {"via": "listing", "sourceUrl": response.url})
-        if page < self.sources[source].max_listing_pages:
+            if url in new:
+                discovery = {"via": "listing", "sourceUrl": response.url}
+                yield self._article_request(url, source, discovery)
+            else:
+                self._count(source, "discovered/listing")
+                self._count(source, "known")
+        # Incremental crawls stop walking a listing at the first page with nothing new.
+        if (new or self.backfill) and page < self.sources[source].max_listing_pages:
             next_url = next_page_url(tree, response.url, same_site)
             if next_url:
                 yield self._listing_request(next_url, source, page=page + 1)
@@ -238,6 +248,11 @@ class ArticlesSpider(Spider):
         logger.info("Could not fetch %(url)s: %(reason)s", {"url": request.url, "reason": reason})
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _lacking(self, urls: list[str]) -> set[str]:
+        """The ``urls`` whose article the state lacks (all of them without a state)."""
+        state = self.crawler.get_extension(CrawlState)
+        return set(urls if state is None else state.lacks(urls))
 
     def _same_site(self, source: str) -> SameSite:
         return SameSite(self._sites[source])
