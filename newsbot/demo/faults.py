@@ -375,9 +375,15 @@ class FaultSite(NewsSite):
             "</pubDate><description><b>unclosed</description></item>"
             for s in good
         )
+        elsewhere = request.base.replace("127.0.0.1", "localhost")
+        offsite = (
+            f"<item><title>Elsewhere</title><link>{elsewhere}/leak{DAY}a-story-on-another-host"
+            ".html</link></item>"
+        )
         xml = (
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>Faults</title>{items}<item><title>Cut off</title><link>{request.base}{DAY}"
+            f"<title>Faults</title>{offsite}{items}<item><title>Cut off</title>"
+            f"<link>{request.base}{DAY}"
         )
         return xml_reply(xml, "application/rss+xml; charset=utf-8")
 
@@ -470,6 +476,7 @@ class FaultSite(NewsSite):
         ):
             add(slug, "redirect", _redirect(target), export=False)
         add("redirect-to-another-host", "redirect", _redirect_offsite, export=False)
+        add("meta-refresh-to-another-host", "redirect", _refresh_offsite, export=False)
         # Structured data and dates.
         add("invalid-json-ld-block", "jsonld", _jsonld_invalid, export=True)
         add("json-ld-list-of-ten-objects", "jsonld", _jsonld_ten, export=True)
@@ -680,6 +687,14 @@ def _redirect_offsite(site: FaultSite, page: Page, request: Request) -> Reply:
     # Same server, another host name: if it were followed, the access log would show /leak/.
     other = request.base.replace("127.0.0.1", "localhost")
     return redirect_reply(f"{other}/leak/news/2026/11/24/redirected-off-the-site.html", 302)
+
+
+def _refresh_offsite(site: FaultSite, page: Page, request: Request) -> Reply:
+    other = request.base.replace("127.0.0.1", "localhost")
+    target = f"{other}/leak/news/2026/11/24/refreshed-off-the-site.html"
+    return html_reply(
+        _html("Moved", "<p>Moved.</p>", f'<meta http-equiv="refresh" content="0; url={target}">')
+    )
 
 
 def _jsonld_invalid(site: FaultSite, page: Page, request: Request) -> Reply:

@@ -138,6 +138,8 @@ class StayOnSource:
             if is_local_host(host) or is_private_address(await self._address(host)):
                 reason = "private_address"
         if reason is not None:
+            if redirected and not reason.startswith("redirect_"):
+                reason = f"redirect_{reason}"  # a meta refresh, or a 3xx seen too late
             self._refuse(request, reason, request.url)
 
     def process_response(self, request: Request, response: Response) -> Response:
