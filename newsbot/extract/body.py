@@ -36,7 +36,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 # matters on one page in ten; it runs only when the fast pass finds too little text.
 MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
-MAX_FURNITURE_SHARE = 0.25
+MAX_FURNITURE_SHARE = 0.35
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 _WORD = re.compile(r"\w+")
