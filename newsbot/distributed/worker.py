@@ -6,8 +6,8 @@ Redis keys (``P`` is ``NEWSBOT_REDIS_PREFIX``):
 - ``P:round``: the current round's id, set with ``NX`` by the first worker of a round, which
   alone schedules the start entry points; it expires when no worker refreshes it;
 - ``P:round:<id>:seen``: the round's request fingerprints (dupefilter);
-- ``P:round:<id>:busy``: exists while some worker has had work in the last
-  ``NEWSBOT_IDLE_CLOSE_SECONDS``;
+- ``P:round:<id>:busy``: exists while some worker has work (refreshed every second, expires
+  3 s after the last);
 - ``P:workers``: ids of the registered workers; ``P:worker:<id>``: its heartbeat (expires after
   ``NEWSBOT_WORKER_TTL_SECONDS``); ``P:worker:<id>:taken``: requests it popped whose items are
   not yet in a published feed file. Any worker moves a dead worker's ``taken`` requests back
@@ -336,8 +336,8 @@ class Worker:
         if self.lost:
             return
         try:
-            if self._engine_busy():
-                self.server.set(self.keys.busy, 1, px=int(self.idle_close * 1000))
+            if self._engine_busy():  # "busy now": the quiet window then runs from here
+                self.server.set(self.keys.busy, 1, px=int(max(3.0, 3 * self.interval) * 1000))
             self.requeue_dead()
             self._wake_engine()
         except RedisError as exc:
