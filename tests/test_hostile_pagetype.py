@@ -156,3 +156,23 @@ def test_no_corpus_article_is_taken_for_a_stand_in() -> None:
         if tree is not None and (kind := page_type(tree, jsonld_article(tree))):
             wrong.append((case.dir.name, kind))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (1, {"isAccessibleForFree": False, "accessStatus": "partial"}),  # the teaser only
+        (30, {"isAccessibleForFree": None, "accessStatus": "full"}),  # served whole anyway
+    ],
+)
+def test_a_visible_paywall_without_json_ld(paragraphs: int, expected: dict[str, object]) -> None:
+    text = "".join(f"<p>Paragraph {i} of the story, long enough to count as text.</p>"
+                   for i in range(paragraphs))  # fmt: skip
+    html = (
+        f"<html><body><article><h1>A story</h1>{text}<div class='paywall-overlay'>"
+        "<p>Subscribe to continue reading.</p></div></article></body></html>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    body = "\n\n".join(tree.xpath("//article/p/text()"))
+    assert access(tree, {}, body) == expected
