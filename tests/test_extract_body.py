@@ -8,7 +8,7 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
-from newsbot.extract.body import text_weights
+from newsbot.extract.body import drop_trailing_outside, text_weights
 from newsbot.extract.boilerplate import is_head_line, is_promo_line, is_tail_line
 from newsbot.extract.html import parse_html
 from newsbot.extract.sections import fill_gaps
@@ -120,3 +120,17 @@ def test_skipped_paragraphs_and_later_sections_are_restored() -> None:
     assert [line.split(":")[0] for line in lines] == [
         f"Section {s}, paragraph {p}" for s in range(2) for p in range(3)
     ]
+
+
+def test_closing_lines_from_outside_the_article_box_are_dropped() -> None:
+    prose = "The council met on Thursday and argued for hours about the bridge. " * 3
+    tree = parse_html(
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(5))
+        + "</div><div class='more'><p>Another story you may like</p></div></body></html>"
+    )
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [f"{i} {prose}".strip() for i in range(5)] + ["Another story you may like"]
+    kept = [(line, locator.locate(line)) for line in lines]
+    assert [line for line, _ in drop_trailing_outside(kept)] == lines[:5]

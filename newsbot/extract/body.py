@@ -23,7 +23,7 @@ from newsbot.extract.boilerplate import (
     is_tail_line,
 )
 from newsbot.extract.lead import find_lead, words
-from newsbot.extract.sections import fill_gaps
+from newsbot.extract.sections import fill_gaps, main_box
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
@@ -37,6 +37,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
 MAX_FURNITURE_SHARE = 0.35
+MAX_TRAILING_SHARE = 0.2
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 _WORD = re.compile(r"\w+")
@@ -66,6 +67,7 @@ def extract_body(
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors or [])]
     kept = trim_edges(kept, authors)
+    kept = drop_trailing_outside(kept)
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
@@ -167,6 +169,28 @@ def drop_leading_headline(
 def _letters(text: str) -> str:
     """Lower-cased word characters only: "Migration:Chiesa" and "Migration: Chiesa" agree."""
     return "".join(_WORD.findall(text.lower()))
+
+
+def drop_trailing_outside(
+    kept: list[tuple[str, HtmlElement | None]],
+) -> list[tuple[str, HtmlElement | None]]:
+    """Drop closing lines from outside the article's box (teasers and notices after it)."""
+    lines = [line for line, _ in kept]
+    elements = [el for _, el in kept]
+    weights = text_weights(lines, elements)
+    total = sum(len(line) for line, el in kept if el is not None)
+    box = main_box(weights, total) if total else None
+    if box is None:
+        return kept
+    end, dropped = len(kept), 0
+    while end > 1:
+        line, element = kept[end - 1]
+        if element is None or element is box or box in element.iterancestors():
+            break
+        dropped += len(line)
+        end -= 1
+    # Much text outside the box means the box is one section of several, not the article.
+    return kept[:end] if dropped <= MAX_TRAILING_SHARE * total else kept
 
 
 def trim_edges(
