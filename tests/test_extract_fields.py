@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.extract import extract_article
-from newsbot.extract.authors import clean_names
+from newsbot.extract.authors import clean_names, find_authors
 from newsbot.extract.headline import h1_text, strip_site_name
 from newsbot.extract.html import parse_html
 from newsbot.extract.language import find_language, normalise_code
@@ -88,3 +88,22 @@ def test_language_declared_wrongly_is_corrected_by_the_text() -> None:
 def test_language_detector_does_not_overrule_close_relatives() -> None:
     danish_like = "Regeringen har besluttet at investere mere i den grønne omstilling. " * 5
     assert find_language(["no"], danish_like) == "no"
+
+
+def test_names_in_an_unmarked_byline_box() -> None:
+    tree = parse_html(
+        "<html><body><header><h1>Title</h1><div class='article-byline'>"
+        "<div class='origins'><span>Birgit Baumann</span>, <span>Anna Giulia Fink</span></div>"
+        "<div class='date'><time>3. Mai 2024, 10:00</time></div></div></header></body></html>"
+    )
+    assert tree is not None
+    assert find_authors(tree, {}, {}) == ["Birgit Baumann", "Anna Giulia Fink"]
+
+
+def test_publisher_in_metadata_gives_way_to_the_visible_byline() -> None:
+    tree = parse_html(
+        "<html><body><p>By <a rel='author' href='/a/jk'>Jemima Kelly</a></p></body></html>"
+    )
+    assert tree is not None
+    ld = {"author": {"@type": "Organization", "name": "STERN.de"}}
+    assert find_authors(tree, {}, ld, ["stern.de", "STERN"]) == ["Jemima Kelly"]

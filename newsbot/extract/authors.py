@@ -25,6 +25,7 @@ SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|e|et|en|i|ja|a|és)\s
 PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
 MAX_NAME_WORDS = 5
+MAX_BOX_NAMES = 6
 # Link labels glued to a byline name by its social-media icons.
 SOCIAL_TAIL = re.compile(
     r"(?:\s+(?:twitter|facebook|instagram|linkedin|e-?mail|mail|x|bluesky|threads))+\s*$",
@@ -151,7 +152,18 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
         if any(
             child.tag in ("div", "p", "ul", "li", "section") for child in element.iterdescendants()
         ):
-            continue  # a byline box: its name-bearing children are visited on their own
+            if found or first is not None:
+                continue
+            # A byline box whose names sit in unmarked links or spans: take those.
+            names = [
+                BYLINE_PREFIX.sub("", normalise(" ".join(leaf.itertext())))
+                for leaf in element.iter("a", "span")
+                if not any(child.tag in ("a", "span") for child in leaf.iterdescendants())
+            ]
+            names = [n for n in names if _looks_like_names(n) and len(n.split()) <= 4]
+            if names:
+                return list(dict.fromkeys(names))[:MAX_BOX_NAMES]
+            continue
         text = BYLINE_PREFIX.sub("", normalise(" ".join(element.itertext())))
         if _looks_like_names(text) and text not in found:
             found.append(text)
