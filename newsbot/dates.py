@@ -367,8 +367,14 @@ def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> Readin
     value = dateparser.parse(text, languages=list(languages), settings=settings)
     if value is None:
         return None
-    has_time = value.time() != datetime.min.time() or bool(re.search(r"\d[:h]\d", text))
-    return Reading(value.replace(tzinfo=None), not has_time)
+    value = value.replace(tzinfo=None)
+    if re.search(r"\d[:h]\d", text):
+        return Reading(value, False)
+    whole_days = (base.replace(tzinfo=None) - value) % timedelta(days=1) == timedelta(0)
+    if is_relative(text) and whole_days:
+        # "yesterday", "gestern", "hier": a day, not the download time of day minus 24 hours.
+        return Reading(value.replace(hour=0, minute=0, second=0, microsecond=0), True)
+    return Reading(value, value.time() == datetime.min.time())
 
 
 def warm_up(languages: tuple[str, ...] = ("en",)) -> None:

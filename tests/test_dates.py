@@ -121,6 +121,16 @@ def test_time_zones(raw: str, zone: str | None, expected: str, tz: str) -> None:
     assert (parsed.isoformat(), parsed.tz) == (expected, tz)
 
 
+@pytest.mark.parametrize(
+    ("raw", "language"), [("yesterday", "en"), ("gestern", "de"), ("hier", "fr"), ("ayer", "es")]
+)
+def test_a_relative_day_is_a_day_not_a_time(raw: str, language: str) -> None:
+    budget = ParseBudget(languages=dateparser_languages(language))
+    parsed = parse_date(raw, zone="Europe/Berlin", downloaded=DOWNLOADED, budget=budget)
+    assert parsed is not None
+    assert (parsed.isoformat(), parsed.date_only) == ("2024-03-02T00:00:00+01:00", True)
+
+
 def test_a_day_stays_a_day() -> None:
     parsed = parse_date("30.06.2017", zone="Europe/Berlin", downloaded=DOWNLOADED)
     assert parsed is not None
