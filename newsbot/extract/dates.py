@@ -187,10 +187,26 @@ def _reads(raw: str, language: str | None) -> Reading | None:
 
 
 def _first(candidates: Iterator[tuple[str, str]], language: str | None) -> tuple[str, str] | None:
+    """The first plausible candidate. Failing that, the first absurd one ("0000-00-00",
+    "2099-01-01"), so the dates pipeline rejects it with a counted reason and the evidence
+    stays in the ``...Raw`` field."""
+    absurd = None
     for raw, source in candidates:
-        if raw and (_reads(raw, language) or is_relative(raw)):
+        if not raw:
+            continue
+        if _reads(raw, language) or is_relative(raw):
             return raw, source
-    return None
+        if absurd is None and _rejected(raw):
+            absurd = raw, source
+    return absurd
+
+
+def _rejected(raw: str) -> bool:
+    try:
+        parse_date(raw)
+    except Rejected:
+        return True
+    return False
 
 
 # --- publication --------------------------------------------------------------------------
