@@ -1,13 +1,17 @@
-"""The shared queue in one process: take, re-queue, rounds (real redis-server, no reactor)."""
+"""Shared queue and site limits in one process: take, re-queue, rounds, per-site requests in
+flight (real redis-server, no reactor)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsbot.distributed.politeness import SharedSiteConcurrency
 from newsbot.distributed.scheduler import ROUND_META, TAKEN_META, RedisScheduler
 from newsbot.distributed.worker import Worker
 from tests.redis_server import RedisServer, running_redis
@@ -105,3 +109,36 @@ def test_a_request_of_an_earlier_round_passes_this_rounds_dupefilter(
     assert all(
         r.meta[ROUND_META] == new_crawler.get_extension(Worker).keys.round_id for r in taken if r
     )
+
+
+def test_one_site_gets_at_most_its_requests_in_flight_from_all_workers(
+    redis_server: RedisServer,
+) -> None:
+    first, _ = worker_process(redis_server, "w0")
+    second, _ = worker_process(redis_server, "w1")
+    limits = [
+        SharedSiteConcurrency(crawler.get_extension(Worker), per_site=1, timeout=60)
+        for crawler in (first, second)
+    ]
+    one, two = Request("https://example.com/a"), Request("https://example.com/b")
+    other_site = Request("https://example.org/c")
+
+    async def scenario() -> list[str]:
+        events: list[str] = []
+        await limits[0].process_request(one)
+        events.append("w0 sends a")
+
+        async def second_worker() -> None:
+            await limits[1].process_request(two)
+            events.append("w1 sends b")
+
+        waiting = asyncio.ensure_future(second_worker())
+        await limits[1].process_request(other_site)  # another site is not held up
+        events.append("w1 sends c")
+        await asyncio.sleep(0.3)
+        events.append("a answered")
+        limits[0].process_response(one, HtmlResponse(one.url))
+        await asyncio.wait_for(waiting, 10)
+        return events
+
+    assert asyncio.run(scenario()) == ["w0 sends a", "w1 sends c", "a answered", "w1 sends b"]

@@ -4,11 +4,14 @@ The add-on :class:`Distributed` (in ``ADDONS``) sees a Redis state URL and switc
 scrapy-redis's scheduler and dupefilter (subclassed in :mod:`newsbot.distributed.scheduler`),
 the :class:`~newsbot.distributed.worker.Worker` extension (crawl rounds, heartbeats, idle close,
 re-queueing a dead worker's requests), the spider middleware that lets one worker per round
-schedule the start entry points, and a feed storage that publishes nothing once Redis is lost.
+schedule the start entry points, a per-site concurrency limit shared by all workers, and a feed
+storage that publishes nothing once Redis is lost.
 Every feed file gets the worker id in its name. With a SQLite state it changes nothing.
 
 Settings: ``NEWSBOT_REDIS_PREFIX`` (key namespace, default ``newsbot``),
 ``NEWSBOT_SEEN_TTL_DAYS`` (seen URLs expire after this many days; default never),
+``NEWSBOT_SHARED_PER_SITE`` (requests in flight to one site, all workers together; default
+``CONCURRENT_REQUESTS_PER_DOMAIN``),
 ``NEWSBOT_IDLE_CLOSE_SECONDS`` (close when the shared queue stayed empty and no worker was busy
 this long, default 30), ``NEWSBOT_WORKER_TTL_SECONDS`` (a worker without a heartbeat this long
 is dead and its requests are re-queued, default 10), ``NEWSBOT_WORKER_ID`` (default
@@ -101,9 +104,14 @@ class Distributed:
         # Drift flags compare whole crawls; one worker exports only its share of one.
         settings.set("RUN_REPORT_HISTORY", "", priority=prio)
         from newsbot.distributed.pipelines import DropWhenRedisLost
+        from newsbot.distributed.politeness import SharedSiteConcurrency
         from newsbot.distributed.worker import StartOncePerRound, Worker
 
         settings.set_in_component_priority_dict("EXTENSIONS", Worker, 0)
+        # Closest to the downloader: only requests that really leave take a site's place.
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", SharedSiteConcurrency, 990
+        )
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", StartOncePerRound, 0)
         # Before the state's Deduplicate (900): nothing is recorded or exported without Redis.
         settings.set_in_component_priority_dict("ITEM_PIPELINES", DropWhenRedisLost, 890)
