@@ -422,6 +422,7 @@ class Measured:
     stats: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     items: int = 0
+    urls: set[str] = field(default_factory=set)
 
     @property
     def elapsed(self) -> float:
@@ -492,7 +493,8 @@ def run_measured(
     feed = cwd / f"{name}.jsonl"
     if feed.exists():
         with feed.open("rb") as f:
-            measured.items = sum(1 for _ in f)
+            measured.urls = {json.loads(line)["url"] for line in f}
+        measured.items = len(measured.urls)
     else:
         measured.items = int(measured.stats.get("item_scraped_count", 0))
     if proc.returncode != 0:
@@ -710,6 +712,13 @@ WIRING = {
 }
 
 
+def missing_wiring() -> list[str]:
+    """The state components :data:`WIRING` adds because ``newsbot/settings.py`` lacks them."""
+    import newsbot.settings as project
+
+    return [path for key, (path, _) in WIRING.items() if path not in getattr(project, key, {})]
+
+
 def newsbot_command(workdir: Path, name: str, state: Path, extra: dict[str, Any]) -> list[str]:
     import newsbot.settings as project
 
@@ -809,6 +818,12 @@ def report(rounds: list[dict[str, Measured]], split: dict[str, float], cores: in
                      f"{m.peak_pss / 2**20:.0f}", f"{m.main_peak_rss / 2**20:.0f}",
                      f"{100 * m.server_cpu / m.wall:.1f}%"]  # fmt: skip
             print(" ".join(f"{c:>10}" for c in cells))
+    for i, r in enumerate(rounds, 1):
+        if {"newsbot", "baseline"} <= r.keys():
+            nb, bl = r["newsbot"].urls, r["baseline"].urls
+            print(f"  round {i}: newsbot and baseline exported the same {len(nb)} articles"
+                  if nb == bl else f"  round {i}: articles differ: {len(nb - bl)} only in "
+                  f"newsbot, {len(bl - nb)} only in the baseline")  # fmt: skip
     ratios: dict[str, list[float]] = {}
 
     def add(key: str, value: float) -> None:
@@ -977,7 +992,9 @@ def main() -> None:
               f"a lower bound)")  # fmt: skip
         cores = len(os.sched_getaffinity(0))
         extra = {} if args.workers is None else {"NEWSBOT_EXTRACT_WORKERS": args.workers}
-        runs = args.only.split(",")
+        runs = [r for r in args.only.split(",") if r]
+        if added := missing_wiring():
+            print(f"newsbot: adding to the project's settings: {', '.join(added)}")
         rounds = []
         for i in range(args.rounds):
             print(f"round {i + 1}/{args.rounds}, load average {os.getloadavg()[0]:.1f}")
@@ -985,8 +1002,9 @@ def main() -> None:
                 crawl_round(runs, tmp / f"round-{i + 1}", base, facts, server_pids, extra)
             )
         print(f"load average now {os.getloadavg()[0]:.1f} (other processes take CPU too)")
-        split = extraction_split(tmp / "site", facts["articles"])
-        report(rounds, split, cores)
+        if runs:
+            split = extraction_split(tmp / "site", facts["articles"])
+            report(rounds, split, cores)
         print("\nDe-duplication cost as the state grows (1,000 -> 1,000,000 stories): "
               "benchmarks/dedupe.py --part scale")  # fmt: skip
         if args.profile:
