@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 SLOT_META = "newsbot_site_slot"
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.02
+MAX_POLL_SECONDS = 0.32
+"""A request waiting for its site polls Redis after 20, 40, ... ms, then every 320 ms."""
 
 # A sorted set per site of in-flight tokens scored by their expiry (Redis clock), so a dead
 # worker's tokens free up by themselves. -> 1 when the token got a place.
@@ -59,6 +61,7 @@ class SharedSiteConcurrency:
     async def process_request(self, request: Request) -> None:
         key = f"{self.worker.keys.prefix}:site:{urlsplit(request.url).netloc.lower()}"
         token = secrets.token_hex(8)
+        wait = POLL_SECONDS
         while not self.worker.lost:
             try:
                 if self._acquire(keys=[key], args=[token, self.per_site, self.timeout_ms]):
@@ -67,7 +70,8 @@ class SharedSiteConcurrency:
             except RedisError as exc:
                 self.worker.lose(f"Redis lost at {self.worker.url}: {exc}")
                 return
-            await asyncio.sleep(POLL_SECONDS)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, MAX_POLL_SECONDS)
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)
