@@ -85,7 +85,7 @@ class Article:
     """Version of this item layout."""
 
     datePublishedPrecision: str | None = None
-    """``day`` when the page named only a day (``datePublished`` is then midnight), else ``time``."""
+    """``day`` when the page named only a day (``datePublished`` is midnight), else ``time``."""
 
     dateModifiedTz: str | None = None
     """Where the offset of ``dateModified`` came from (as ``datePublishedTz``)."""

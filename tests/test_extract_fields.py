@@ -8,7 +8,7 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.authors import clean_names, find_authors
-from newsbot.extract.headline import h1_text, strip_site_name
+from newsbot.extract.headline import h1_text, strip_site_name, without_affix
 from newsbot.extract.html import parse_html
 from newsbot.extract.language import find_language, normalise_code
 
@@ -45,6 +45,24 @@ def test_page_fields() -> None:
 def test_site_name_parts_are_dropped(title: str, expected: str) -> None:
     names = ["Börsen-Zeitung", "boersen-zeitung", "DW", "golem.de"]
     assert strip_site_name(title, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "others", "expected"),
+    [
+        ("Olympia: Deutsche Aggressoren beeindrucken", ["Deutsche Aggressoren beeindrucken"],
+         "Deutsche Aggressoren beeindrucken"),
+        ("Thioune fordert Geduld mit Niemiec | Sport", ["Thioune fordert Geduld mit Niemiec"],
+         "Thioune fordert Geduld mit Niemiec"),
+        # Another title that merely ends the same way, without a label mark, is no witness.
+        ("Warum Putin warnt", ["Putin warnt"], "Warum Putin warnt"),
+        ("Brexit: Ja", ["Ja"], "Brexit: Ja"),  # too short to be the headline alone
+    ],
+)  # fmt: skip
+def test_label_missing_from_other_metadata_is_dropped(
+    title: str, others: list[str], expected: str
+) -> None:
+    assert without_affix(title, others) == expected
 
 
 def test_h1_without_kicker_or_screen_reader_text() -> None:

@@ -24,6 +24,8 @@ KICKER_WORDS = frozenset(
 )  # fmt: skip
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
 _WORD = re.compile(r"\w+")
+KICKER_END = re.compile(r"[:|]\s*$")
+TAIL_START = re.compile(r"\s+\|\s+")
 DATE_PART = re.compile(r"[\d./\-: ]+")
 
 
@@ -37,20 +39,35 @@ def clean_title(text: str | None) -> str | None:
 def find_headline(
     tree: HtmlElement, candidates: list[str | None], site_names: list[str]
 ) -> str | None:
-    """The first metadata title, without its site name; else the page's main ``<h1>``.
+    """The first metadata title, without its site name or a label the others lack; else
+    the page's main ``<h1>``.
 
     Measured on the corpus, publishers' metadata titles match the curated headline more
     often than the visible ``<h1>`` does (which adds kickers, or is a teaser variant).
     """
-    for candidate in candidates:
-        title = clean_title(candidate)
-        if title:
-            return strip_site_name(title, site_names)
-    for h1 in tree.iter("h1"):
-        text = h1_text(h1)
-        if text:
-            return text
-    return None
+    titles = [strip_site_name(t, site_names) for c in candidates if (t := clean_title(c))]
+    if titles:
+        return without_affix(titles[0], titles[1:])
+    return next((text for h1 in tree.iter("h1") if (text := h1_text(h1))), None)
+
+
+def without_affix(title: str, others: list[str]) -> str:
+    """``title`` shortened to another candidate it contains plus a kicker or tail.
+
+    "Kicker: Headline" or "Headline | Section" where other metadata (``og:title``,
+    ``<title>``) states just "Headline" is the headline with a label glued on. The
+    ``<h1>`` is no witness: measured, it drops kickers the publisher counts as headline.
+    Only a colon or a pipe marks a label; a dash often joins two halves of one headline.
+    """
+    best = title
+    for other in others:
+        if len(other) >= len(best) or len(_words(other)) < 3:
+            continue
+        kicker = best.endswith(other) and KICKER_END.search(best[: -len(other)])
+        tail = best.startswith(other) and TAIL_START.match(best[len(other) :])
+        if kicker or tail:
+            best = other
+    return best
 
 
 def h1_text(h1: HtmlElement) -> str:

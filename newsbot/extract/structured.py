@@ -59,7 +59,10 @@ def jsonld_article(tree: HtmlElement) -> dict[str, Any]:
 
 
 def as_text(value: Any) -> str | None:
-    """A JSON-LD value as plain text: strings pass, {"name"}/{"@value"} unwrap, lists give the first."""
+    """A JSON-LD value as plain text.
+
+    Strings pass, {"name"}/{"@value"} unwrap, lists give the first.
+    """
     if isinstance(value, list):
         value = next((v for v in value if v), None)
     if isinstance(value, dict):
