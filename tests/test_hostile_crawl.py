@@ -16,7 +16,9 @@ from tests.crawl import CrawlResult, run_crawl
 
 MAX_RSS = 200 * 2**20
 """Peak RSS of the crawling process (extraction workers apart). Measured 141 MiB with the
-project's DOWNLOAD_MAXSIZE of 10 MB (116 MiB at startup); 1086 MiB without a size limit."""
+project's DOWNLOAD_MAXSIZE of 10 MB (116 MiB at startup); 1086 MiB without a size limit.
+Read from VmHWM: Scrapy's ``memusage/max`` includes the peak of the pytest process that
+started the crawl (seen: 306 MiB in a full test run)."""
 
 SETTINGS = {
     # A short timeout keeps the test fast; the hanging and dripping pages exceed it by far.
@@ -65,7 +67,7 @@ def test_the_crawl_finishes_cleanly_within_the_memory_bound(crawl: CrawlResult) 
     assert crawl.stats["finish_reason"] == "finished"
     assert "Traceback" not in crawl.log
     assert crawl.stats.get("log_count/ERROR", 0) == 0, re.findall(r".* ERROR: .*", crawl.log)
-    assert crawl.stats["memusage/max"] < MAX_RSS
+    assert 0 < crawl.stats["newsbot/peak_rss"] < MAX_RSS
 
 
 def test_every_good_article_is_exported_exactly_once(

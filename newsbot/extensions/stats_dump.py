@@ -13,6 +13,21 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
+def peak_rss() -> int | None:
+    """This process's peak resident memory in bytes (Linux), or None.
+
+    Scrapy's ``memusage/max`` comes from ``ru_maxrss``, which on Linux a process started with
+    fork/vfork + exec inherits from its parent: a crawl started from a 300 MB test runner
+    reports 300 MB. ``VmHWM`` belongs to the process's own address space.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return int(fields["VmHWM"].split()[0]) * 1024 if "VmHWM" in fields else None
+
+
 class StatsDump:
     """Dump ``crawler.stats`` as JSON when the spider closes. Setting: ``NEWSBOT_STATS_DUMP``."""
 
@@ -32,5 +47,7 @@ class StatsDump:
 
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
+        if (peak := peak_rss()) is not None:
+            self.crawler.stats.set_value("newsbot/peak_rss", peak)
         stats = self.crawler.stats.get_stats()
         self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
