@@ -84,6 +84,8 @@ def test_h1_without_kicker_or_screen_reader_text() -> None:
         (["You, Xiaoying"], ["Xiaoying You"]),
         (["d.kuckelkorn@boersen-zeitung.de"], []),
         (["Von", "By: Ann Lee"], ["Ann Lee"]),
+        (["김민수 기자"], ["김민수"]),
+        (["KTV24 Redaktion", "Stand: 12.05.2024"], ["KTV24 Redaktion"]),
     ],
 )
 def test_author_names(raw: list[str], expected: list[str]) -> None:
@@ -125,3 +127,38 @@ def test_publisher_in_metadata_gives_way_to_the_visible_byline() -> None:
     assert tree is not None
     ld = {"author": {"@type": "Organization", "name": "STERN.de"}}
     assert find_authors(tree, {}, ld, ["stern.de", "STERN"]) == ["Jemima Kelly"]
+
+
+def _authors(html: str, meta: dict[str, str], ld: dict, site_names: list[str]) -> list[str]:
+    tree = parse_html(f"<html><body>{html}</body></html>")
+    assert tree is not None
+    return find_authors(tree, meta, ld, site_names)
+
+
+@pytest.mark.parametrize(
+    ("html", "meta", "ld", "site_names", "expected"),
+    [
+        # One meta tag per author: all of them count, not only the first.
+        (
+            "<meta name='dc.creator' content='Doe, Jane'>"
+            "<meta name='dc.creator' content='Roe, John'>",
+            {"dc.creator": "Doe, Jane"}, {}, [], ["Jane Doe", "John Roe"],
+        ),
+        # A section's name signs as a team: only the section's whole name is no author.
+        (
+            "", {"article:section": "Travel"},
+            {"author": [{"@type": "Person", "name": "Sam Smith"},
+                        {"@type": "Person", "name": "Travel Desk"}]},
+            ["Courier", "Travel"], ["Sam Smith", "Travel Desk"],
+        ),
+        # The visible byline's "Name, KBC NORD" appends the broadcaster's regional desk.
+        (
+            "<p class='author'>von Ann Lee, KBC NORD</p>", {"author": "kbc.example"}, {},
+            ["KBC", "kbc.example"], ["Ann Lee"],
+        ),
+    ],
+)  # fmt: skip
+def test_authors_from_page(
+    html: str, meta: dict[str, str], ld: dict, site_names: list[str], expected: list[str]
+) -> None:
+    assert _authors(html, meta, ld, site_names) == expected

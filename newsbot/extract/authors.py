@@ -7,7 +7,7 @@ name standing in for a person; each is reduced to the people it names, in page o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lxml import etree
@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
 from newsbot.extract.boilerplate import class_words
+from newsbot.extract.structured import as_list
 
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|di|da|av|af|door|od|от|written by|text|texto|"
@@ -24,6 +25,9 @@ BYLINE_PREFIX = re.compile(
 SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|e|et|en|i|ja|a|és)\s)\s*")
 PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
+# A job title written after the name in Korean, Japanese and Chinese bylines ("신현주 기자").
+ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|记者)$")
+META_AUTHOR = ("author", "article:author", "dc.creator")
 MAX_NAME_WORDS = 5
 MAX_BOX_NAMES = 6
 # Link labels glued to a byline name by its social-media icons.
@@ -71,24 +75,54 @@ def find_authors(
 
     Metadata that names only the publisher gives way to a visible byline of people.
     """
+    sections = as_list(ld.get("articleSection")) + as_list(meta.get("article:section"))
+    is_site = _site_test(site_names, sections)
     raw = _jsonld_people(ld.get("author"))
     if not raw:
-        raw = [meta[k] for k in ("author", "article:author", "dc.creator") if meta.get(k)]
+        raw = _meta_authors(tree) or [meta[k] for k in META_AUTHOR if meta.get(k)]
     names = clean_names(raw)
-    if not names or all(_is_site(name, site_names) for name in names):
-        visible = [n for n in clean_names(visible_bylines(tree)) if not _is_site(n, site_names)]
+    if not names or all(is_site(name) for name in names):
+        # A visible "Name, MDR THÜRINGEN" appends the desk; metadata typing it a Person is kept.
+        visible = [n for n in clean_names(visible_bylines(tree)) if not is_site(n, acronym=True)]
         names = visible or names
-    people = [n for n in names if not _is_site(n, site_names)]
+    people = [n for n in names if not is_site(n)]
     return people or names  # the publisher named beside people is not an author
 
 
-def _is_site(name: str, site_names: Sequence[str]) -> bool:
-    folded = _fold(name)
-    return any(
-        folded == site or (len(site) > 3 and (site in folded or folded in site))
-        for site in map(_fold, site_names)
-        if site
-    )
+def _meta_authors(tree: HtmlElement) -> list[str]:
+    """Every author meta tag, not just the first: pages repeat the tag, one per author."""
+    values = []
+    for element in tree.iterfind(".//meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        key = key.strip().lower()
+        content = (element.get("content") or "").strip()
+        if key in META_AUTHOR and content and content not in values:
+            values.append(content)
+    return values
+
+
+def _site_test(site_names: Sequence[str], sections: Sequence[str]) -> Callable[..., bool]:
+    """A test whether a name is the publisher's (or a section's) rather than a person's."""
+    section_keys = {_fold(s) for s in sections}
+    # A section ("Gear", "Sport") counts only when it is the whole name: "Gear Team" may sign.
+    sites = {_fold(n) for n in site_names} - section_keys - {""}
+
+    def is_site(name: str, acronym: bool = False) -> bool:
+        folded = _fold(name)
+        if folded in section_keys:
+            return True
+        # With acronym, the site's name as a word in capitals counts too: "MDR THÜRINGEN".
+        capitals = (
+            {_fold(w) for w in name.split() if w.isupper() and len(w) > 1} if acronym else set()
+        )
+        return any(
+            folded == site
+            or site in capitals
+            or (len(site) > 3 and (site in folded or folded in site))
+            for site in sites
+        )
+
+    return is_site
 
 
 def _fold(text: str) -> str:
@@ -121,11 +155,11 @@ def clean_names(raw: list[str]) -> list[str]:
         if len(parts) == 2 and "," in value and all(len(p.split()) == 1 for p in parts):
             parts = [f"{parts[1]} {parts[0]}"]  # "Last, First"
         for part in parts:
-            name = SOCIAL_TAIL.sub("", part).strip(" .,:;|-–—")
+            name = ROLE_SUFFIX.sub("", SOCIAL_TAIL.sub("", part)).strip(" .,:;|-–—")
             if not name or name.startswith("http") or not re.search(r"\w", name):
                 continue
-            if len(name.split()) > MAX_NAME_WORDS or re.search(r"\d{2}", name):
-                continue
+            if len(name.split()) > MAX_NAME_WORDS or re.search(r"\b\d{2}", name):
+                continue  # dates, times, phone numbers; a brand like "BR24" stays
             if BYLINE_PREFIX.match(name + " "):
                 continue  # a bare "By" or "Von" whose name is in another element
             if name not in names:
