@@ -151,6 +151,28 @@ def _authors(html: str, meta: dict[str, str], ld: dict, site_names: list[str]) -
                         {"@type": "Person", "name": "Travel Desk"}]},
             ["Courier", "Travel"], ["Sam Smith", "Travel Desk"],
         ),
+        # Metadata naming one of the byline's people: the byline's others are co-authors.
+        (
+            "<article><h1>Title</h1><p class='meta'>By <a class='who'>Ann Lee</a>, "
+            "<a class='who'>Bo Chen</a> and <a class='who'>Cy Dorn</a></p><p>Text</p></article>",
+            {}, {"author": {"@type": "Person", "name": "Bo Chen"}}, [],
+            ["Ann Lee", "Bo Chen", "Cy Dorn"],
+        ),
+        # ... but not a teaser's byline far from the headline ...
+        (
+            "<h1>Title</h1><p>Text.</p><aside><ul><li><div><div><a>Bo Chen</a>, <a>Ed Fox</a>"
+            "</div></div></li></ul></aside>",
+            {}, {"author": {"@type": "Person", "name": "Bo Chen"}}, [], ["Bo Chen"],
+        ),
+        # ... nor links beside the byline that hold more than "By", "and" and commas.
+        (
+            "<header><h1>Title</h1><p>By <a>Bo Chen</a></p><nav><a>Top Stories</a></nav></header>",
+            {}, {"author": {"@type": "Person", "name": "Bo Chen"}}, [], ["Bo Chen"],
+        ),
+        # Chinese, Japanese and Korean names are one word in the visible byline.
+        (
+            "<h1>見出し</h1><a class='article-author'>松本太郎</a>", {}, {}, [], ["松本太郎"],
+        ),
         # The visible byline's "Name, KBC NORD" appends the broadcaster's regional desk.
         (
             "<p class='author'>von Ann Lee, KBC NORD</p>", {"author": "kbc.example"}, {},

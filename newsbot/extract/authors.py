@@ -30,6 +30,10 @@ ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|
 META_AUTHOR = ("author", "article:author", "dc.creator")
 MAX_NAME_WORDS = 5
 MAX_BOX_NAMES = 6
+CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
+SCRIPTS = frozenset(["script", "style", "template"])
+HEADLINE_LEVELS = 4
+FIND_TEXT = etree.XPath("//body//text()[contains(., $word)]")
 # Link labels glued to a byline name by its social-media icons.
 SOCIAL_TAIL = re.compile(
     r"(?:\s+(?:twitter|facebook|instagram|linkedin|e-?mail|mail|x|bluesky|threads))+\s*$",
@@ -68,6 +72,10 @@ CONNECTORS = frozenset(
 )
 
 
+# Words a byline holds besides its names: "By A, B and C", "Text: A und B".
+GLUE_WORDS = CONNECTORS | {"by", "par", "por", "av", "af", "door", "od", "text", "texto", "a"}
+
+
 def find_authors(
     tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any], site_names: Sequence[str] = ()
 ) -> list[str]:
@@ -86,7 +94,84 @@ def find_authors(
         visible = [n for n in clean_names(visible_bylines(tree)) if not is_site(n, acronym=True)]
         names = visible or names
     people = [n for n in names if not is_site(n)]
+    if people:
+        mates = [n for n in _byline_mates(tree, people) if not is_site(n, acronym=True)]
+        if len(mates) > len(people) and {_fold(n) for n in people} <= {_fold(n) for n in mates}:
+            people = mates  # metadata that names only some of the byline's people
     return people or names  # the publisher named beside people is not an author
+
+
+def _byline_mates(tree: HtmlElement, names: list[str]) -> list[str]:
+    """The names shown beside the first metadata name, in the same markup, in page order.
+
+    The element showing the name is found by its whole text; its like (same tag and class)
+    are the co-authors, inside the largest ancestor whose other text is only glue ("By",
+    "and", commas): beyond it lies the rest of the page.
+    """
+    element = _showing(tree, names[0])
+    if element is None:
+        return []
+    box, mates = element, [element]
+    while (parent := box.getparent()) is not None and parent.tag != "body":
+        alike = _alike_within(parent, element)
+        glue = re.findall(r"\w+", _text_besides(parent, alike).lower())
+        if not all(word in GLUE_WORDS for word in glue):
+            break
+        box, mates = parent, alike
+    texts = [BYLINE_PREFIX.sub("", normalise(e.text_content())).strip(" ,;&") for e in mates]
+    texts = list(dict.fromkeys(t for t in texts if _looks_like_names(t) or t in names))
+    return texts if len(texts) <= MAX_BOX_NAMES else []
+
+
+def _text_besides(box: HtmlElement, skipped: list[HtmlElement]) -> str:
+    """The box's text outside the skipped elements (and outside comments and scripts)."""
+    parts = [box.text or ""] if isinstance(box.tag, str) and box.tag not in SCRIPTS else []
+    for child in box:
+        if child not in skipped:
+            parts.append(_text_besides(child, skipped))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _alike_within(box: HtmlElement, element: HtmlElement) -> list[HtmlElement]:
+    """The outermost elements in box of the element's tag and class."""
+    found: list[HtmlElement] = []
+    for other in box.iter(element.tag):
+        nested = any(f in other.iterancestors() for f in found)
+        if other.get("class") == element.get("class") and not nested:
+            found.append(other)
+    return found
+
+
+def _showing(tree: HtmlElement, name: str) -> HtmlElement | None:
+    """The outermost element whose whole text is the name, first beside the headline."""
+    word = name.split()[0]
+    for text in FIND_TEXT(tree, word=word):
+        found = None
+        element = text.getparent()
+        if text.is_tail and element is not None:
+            element = element.getparent()  # the tail's text belongs to the parent
+        while element is not None and word in (whole := normalise(element.text_content())):
+            if whole == name:
+                found = element
+            elif len(whole) > len(name):
+                break
+            element = element.getparent()
+        if found is not None and _near_headline(found):
+            return found
+    return None
+
+
+def _near_headline(element: HtmlElement) -> bool:
+    """Whether the element sits beside the h1 (if any): teasers' bylines sit far from it."""
+    if element.getroottree().getroot().find(".//h1") is None:
+        return True
+    for level, ancestor in enumerate(element.iterancestors()):
+        if level >= HEADLINE_LEVELS:
+            return False
+        if ancestor.find(".//h1") is not None:
+            return True
+    return False
 
 
 def _meta_authors(tree: HtmlElement) -> list[str]:
@@ -220,6 +305,8 @@ def _grandparent(element: HtmlElement) -> HtmlElement | None:
 def _looks_like_names(text: str) -> bool:
     if not text or re.search(r"[\d:|@/]", text) or len(text) > 80:
         return False
+    if CJK_NAME.fullmatch(text):
+        return True  # Chinese, Japanese and Korean names are written as one word
     words = [w for w in re.split(r"\s+|,", text) if w and not SPLIT.fullmatch(f" {w} ")]
     if not 2 <= len(words) <= 3 * MAX_NAME_WORDS:
         return False
