@@ -169,6 +169,22 @@ def _authors(html: str, meta: dict[str, str], ld: dict, site_names: list[str]) -
             "<header><h1>Title</h1><p>By <a>Bo Chen</a></p><nav><a>Top Stories</a></nav></header>",
             {}, {"author": {"@type": "Person", "name": "Bo Chen"}}, [], ["Bo Chen"],
         ),
+        # A link to an author's page beside the headline is a byline, not one in a menu.
+        (
+            "<h1>Title</h1><div><p>von <a href='/autoren/eva-maier'>Dr. Eva Maier</a></p></div>",
+            {"author": "KLZ"}, {}, ["KLZ"], ["Dr. Eva Maier"],
+        ),
+        (
+            "<nav><ul><li><div><a href='/author/jo-bloggs/'>Jo Bloggs</a></div></li></ul></nav>"
+            "<main><h1>Title</h1></main>",
+            {"author": "KLZ"}, {}, ["KLZ"], ["KLZ"],
+        ),
+        # A name signed with the site's address is the site's; a labelled name is the author.
+        (
+            "<h1>Title</h1><ul><li><strong>Autorin/Autor</strong> Jan Novak</li></ul>",
+            {"author": "Kurier Welt (www.kurier.example)"}, {}, ["kurier.example"], ["Jan Novak"],
+        ),
+        ("<p><b>Written by:</b> <span>Ada Stone</span></p>", {}, {}, [], ["Ada Stone"]),
         # Chinese, Japanese and Korean names are one word in the visible byline.
         (
             "<h1>見出し</h1><a class='article-author'>松本太郎</a>", {}, {}, [], ["松本太郎"],

@@ -30,6 +30,17 @@ ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|
 META_AUTHOR = ("author", "article:author", "dc.creator")
 MAX_NAME_WORDS = 5
 MAX_BOX_NAMES = 6
+SITE_ADDRESS = re.compile(r"(.+?)\s*\(\s*(?:https?://)?(?:www\.)?([\w.-]+\.[a-z]{2,})/?\s*\)")
+# Label elements that name the byline, the names following in their own text.
+AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|autoren|authors?|written by|reporter(?:in)?)(?:\s*/\s*autor(?:in)?)?\s*:?",
+    re.IGNORECASE,
+)
+LABELS = etree.XPath(
+    "//body//*[not(*) and string-length(normalize-space(.)) < 30]"
+    "[contains(translate(., 'AUTHOR', 'author'), 'aut') or contains(., 'ritten by')"
+    " or contains(translate(., 'REPORT', 'report'), 'report')]"
+)
 CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 SCRIPTS = frozenset(["script", "style", "template"])
 HEADLINE_LEVELS = 4
@@ -43,8 +54,11 @@ BYLINE_WORDS = frozenset(["author", "authors", "authorname", "byline", "autor", 
 # Elements that may be bylines, found in C; class_words then checks whole words.
 BYLINE_CANDIDATES = etree.XPath(
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor') "
-    "or contains(@class, 'yline') or contains(@class, 'utor') or contains(@id, 'uthor')]"
+    "or contains(@class, 'yline') or contains(@class, 'utor') or contains(@id, 'uthor') "
+    "or (self::a and (contains(@href, '/autor') or contains(@href, '/author')))]"
 )
+# A link to an author's page ("/autoren/max-muster", "/author/jane-doe/") names a person.
+AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?)[/_.\-]", re.IGNORECASE)
 CONNECTORS = frozenset(
     [
         "and",
@@ -84,14 +98,18 @@ def find_authors(
     Metadata that names only the publisher gives way to a visible byline of people.
     """
     sections = as_list(ld.get("articleSection")) + as_list(meta.get("article:section"))
-    is_site = _site_test(site_names, sections)
     raw = _jsonld_people(ld.get("author"))
     if not raw:
         raw = _meta_authors(tree) or [meta[k] for k in META_AUTHOR if meta.get(k)]
+    is_site = _site_test(site_names, sections)
+    # "Deutsche Welle (www.dw.com)": a name signed with the site's own address is the site's.
+    signed = [m[1] for r in raw if (m := SITE_ADDRESS.match(normalise(r))) and is_site(m[2])]
+    is_site = _site_test([*site_names, *signed], sections)
     names = clean_names(raw)
     if not names or all(is_site(name) for name in names):
         # A visible "Name, MDR THÜRINGEN" appends the desk; metadata typing it a Person is kept.
-        visible = [n for n in clean_names(visible_bylines(tree)) if not is_site(n, acronym=True)]
+        shown = visible_bylines(tree) or labelled_byline(tree)
+        visible = [n for n in clean_names(shown) if not is_site(n, acronym=True)]
         names = visible or names
     people = [n for n in names if not is_site(n)]
     if people:
@@ -264,6 +282,9 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
         if element.tag in ("meta", "link", "script"):
             continue
         marked = element.get("rel") == "author" or element.get("itemprop") == "author"
+        # An author page's link counts only beside the headline, not in menus and teasers.
+        linked = bool(AUTHOR_PAGE.search(element.get("href") or "")) and _near_headline(element)
+        marked = marked or linked
         if not marked and not (class_words(element) & BYLINE_WORDS):
             continue
         if first is not None and not _alike(element, first):
@@ -290,6 +311,19 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
             if len(found) >= 4:
                 break
     return found
+
+
+def labelled_byline(tree: HtmlElement) -> list[str]:
+    """Names written after a label of their own: "<strong>Autorin/Autor</strong> Jane Doe"."""
+    for label in LABELS(tree):
+        if not AUTHOR_LABEL.fullmatch(normalise(label.text_content())):
+            continue
+        after = normalise(label.tail or "")
+        if not after and (following := label.getnext()) is not None:
+            after = normalise(following.text_content())
+        if _looks_like_names(after):
+            return [after]
+    return []
 
 
 def _alike(element: HtmlElement, first: HtmlElement) -> bool:
