@@ -185,6 +185,12 @@ def _authors(html: str, meta: dict[str, str], ld: dict, site_names: list[str]) -
             {"author": "Kurier Welt (www.kurier.example)"}, {}, ["kurier.example"], ["Jan Novak"],
         ),
         ("<p><b>Written by:</b> <span>Ada Stone</span></p>", {}, {}, [], ["Ada Stone"]),
+        # Metadata naming the editor the page labels so: the visible byline names the writer.
+        (
+            "<h1>Title</h1><div class='byline'>Nina Putri</div>"
+            "<div class='info'>Editor : <a href='/u/7'>Budi Santoso</a></div>",
+            {}, {"author": {"@type": "Person", "name": "Budi Santoso"}}, [], ["Nina Putri"],
+        ),
         # Chinese, Japanese and Korean names are one word in the visible byline.
         (
             "<h1>見出し</h1><a class='article-author'>松本太郎</a>", {}, {}, [], ["松本太郎"],

@@ -41,6 +41,11 @@ LABELS = etree.XPath(
     "[contains(translate(., 'AUTHOR', 'author'), 'aut') or contains(., 'ritten by')"
     " or contains(translate(., 'REPORT', 'report'), 'report')]"
 )
+EDITOR_LABEL = re.compile(
+    r"\b(?:editor|edited by|redaktur|penyunting|redakteur(?:in)?|bearbeitet von|责编|编辑)"
+    r"\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
 CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 SCRIPTS = frozenset(["script", "style", "template"])
 HEADLINE_LEVELS = 4
@@ -106,11 +111,14 @@ def find_authors(
     signed = [m[1] for r in raw if (m := SITE_ADDRESS.match(normalise(r))) and is_site(m[2])]
     is_site = _site_test([*site_names, *signed], sections)
     names = clean_names(raw)
+    # A metadata author shown as "Editor: Name" edited the article; the byline wrote it.
+    editors = [n for n in names if _shown_as_editor(tree, n)]
+    names = [n for n in names if n not in editors]
     if not names or all(is_site(name) for name in names):
         # A visible "Name, MDR THÜRINGEN" appends the desk; metadata typing it a Person is kept.
         shown = visible_bylines(tree) or labelled_byline(tree)
         visible = [n for n in clean_names(shown) if not is_site(n, acronym=True)]
-        names = visible or names
+        names = [n for n in visible if n not in editors] or names or editors
     people = [n for n in names if not is_site(n)]
     if people:
         mates = [n for n in _byline_mates(tree, people) if not is_site(n, acronym=True)]
@@ -178,6 +186,15 @@ def _showing(tree: HtmlElement, name: str) -> HtmlElement | None:
         if found is not None and _near_headline(found):
             return found
     return None
+
+
+def _shown_as_editor(tree: HtmlElement, name: str) -> bool:
+    """Whether the page shows the name right after an editor's label ("Editor: Name")."""
+    element = _showing(tree, name)
+    if element is None:
+        return False
+    before = "".join(element.xpath("preceding-sibling::text()[1]"))  # the text just before it
+    return bool(EDITOR_LABEL.search(before))
 
 
 def _near_headline(element: HtmlElement) -> bool:
