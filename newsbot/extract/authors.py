@@ -49,7 +49,7 @@ EDITOR_LABEL = re.compile(
 CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 SCRIPTS = frozenset(["script", "style", "template"])
 HEADLINE_LEVELS = 4
-FIND_TEXT = etree.XPath("//body//text()[contains(., $word)]")
+FIND_TEXT = etree.XPath("//body//text()[contains(., $word)][not(parent::script or parent::style)]")
 # Link labels glued to a byline name by its social-media icons.
 SOCIAL_TAIL = re.compile(
     r"(?:\s+(?:twitter|facebook|instagram|linkedin|e-?mail|mail|x|bluesky|threads))+\s*$",
@@ -111,30 +111,38 @@ def find_authors(
     signed = [m[1] for r in raw if (m := SITE_ADDRESS.match(normalise(r))) and is_site(m[2])]
     is_site = _site_test([*site_names, *signed], sections)
     names = clean_names(raw)
+    shown: dict[str, HtmlElement | None] = {}
+
+    def showing(name: str) -> HtmlElement | None:
+        """Where the page shows the name, looked up once."""
+        if name not in shown:
+            shown[name] = _showing(tree, name)
+        return shown[name]
+
     # A metadata author shown as "Editor: Name" edited the article; the byline wrote it.
-    editors = [n for n in names if _shown_as_editor(tree, n)]
+    # (Only the first is looked up: finding a name on the page costs a pass over its text.)
+    editors = names[:1] if names and _after_editor_label(showing(names[0])) else []
     names = [n for n in names if n not in editors]
     if not names or all(is_site(name) for name in names):
         # A visible "Name, MDR THÜRINGEN" appends the desk; metadata typing it a Person is kept.
-        shown = visible_bylines(tree) or labelled_byline(tree)
-        visible = [n for n in clean_names(shown) if not is_site(n, acronym=True)]
+        bylines = visible_bylines(tree) or labelled_byline(tree)
+        visible = [n for n in clean_names(bylines) if not is_site(n, acronym=True)]
         names = [n for n in visible if n not in editors] or names or editors
     people = [n for n in names if not is_site(n)]
     if people:
-        mates = [n for n in _byline_mates(tree, people) if not is_site(n, acronym=True)]
+        mates = _byline_mates(showing(people[0]), people)
+        mates = [n for n in mates if not is_site(n, acronym=True)]
         if len(mates) > len(people) and {_fold(n) for n in people} <= {_fold(n) for n in mates}:
             people = mates  # metadata that names only some of the byline's people
     return people or names  # the publisher named beside people is not an author
 
 
-def _byline_mates(tree: HtmlElement, names: list[str]) -> list[str]:
-    """The names shown beside the first metadata name, in the same markup, in page order.
+def _byline_mates(element: HtmlElement | None, names: list[str]) -> list[str]:
+    """The names shown beside the element showing the first name, in its markup, in page order.
 
-    The element showing the name is found by its whole text; its like (same tag and class)
-    are the co-authors, inside the largest ancestor whose other text is only glue ("By",
-    "and", commas): beyond it lies the rest of the page.
+    Its like (same tag and class) are the co-authors, inside the largest ancestor whose
+    other text is only glue ("By", "and", commas): beyond it lies the rest of the page.
     """
-    element = _showing(tree, names[0])
     if element is None:
         return []
     box, mates = element, [element]
@@ -177,10 +185,14 @@ def _showing(tree: HtmlElement, name: str) -> HtmlElement | None:
         element = text.getparent()
         if text.is_tail and element is not None:
             element = element.getparent()  # the tail's text belongs to the parent
-        while element is not None and word in (whole := normalise(element.text_content())):
+        while element is not None:
+            whole = element.text_content()
+            if len(whole) > 4 * len(name) + 200:
+                break  # far more text than the name: no need to tidy it to know
+            whole = normalise(whole)
             if whole == name:
                 found = element
-            elif len(whole) > len(name):
+            elif len(whole) > len(name) or word not in whole:
                 break
             element = element.getparent()
         if found is not None and _near_headline(found):
@@ -188,9 +200,8 @@ def _showing(tree: HtmlElement, name: str) -> HtmlElement | None:
     return None
 
 
-def _shown_as_editor(tree: HtmlElement, name: str) -> bool:
-    """Whether the page shows the name right after an editor's label ("Editor: Name")."""
-    element = _showing(tree, name)
+def _after_editor_label(element: HtmlElement | None) -> bool:
+    """Whether the element showing a name follows an editor's label ("Editor: Name")."""
     if element is None:
         return False
     before = "".join(element.xpath("preceding-sibling::text()[1]"))  # the text just before it
