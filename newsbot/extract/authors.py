@@ -2,6 +2,8 @@
 
 Bylines come as "By A and B", "A und B, dpa", "Name (abc)", or as the publisher's own
 name standing in for a person; each is reduced to the people it names, in page order.
+Metadata that names only the publisher, or only the editor, gives way to the visible
+byline; metadata naming one of the byline's people gains the others shown beside it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|
 META_AUTHOR = ("author", "article:author", "dc.creator")
 MAX_NAME_WORDS = 5
 MAX_BOX_NAMES = 6
+# "Deutsche Welle (www.dw.com)": a name signed with a web address in parentheses.
 SITE_ADDRESS = re.compile(r"(.+?)\s*\(\s*(?:https?://)?(?:www\.)?([\w.-]+\.[a-z]{2,})/?\s*\)")
 # Label elements that name the byline, the names following in their own text.
 AUTHOR_LABEL = re.compile(
@@ -41,14 +44,18 @@ LABELS = etree.XPath(
     "[contains(translate(., 'AUTHOR', 'author'), 'aut') or contains(., 'ritten by')"
     " or contains(translate(., 'REPORT', 'report'), 'report')]"
 )
+# The text right before a name that makes it the editor's, not the writer's.
 EDITOR_LABEL = re.compile(
     r"\b(?:editor|edited by|redaktur|penyunting|redakteur(?:in)?|bearbeitet von|责编|编辑)"
     r"\s*[:：]?\s*$",
     re.IGNORECASE,
 )
+# A Chinese or Korean name (or a Japanese one in kanji): one word of two to five characters.
 CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 SCRIPTS = frozenset(["script", "style", "template"])
+# A byline sits within this many levels below an element that also holds the h1.
 HEADLINE_LEVELS = 4
+# Page text holding a word of a name, outside scripts.
 FIND_TEXT = etree.XPath("//body//text()[contains(., $word)][not(parent::script or parent::style)]")
 # Link labels glued to a byline name by its social-media icons.
 SOCIAL_TAIL = re.compile(
