@@ -25,9 +25,13 @@ from newsbot.pipelines.clean import clean_body, clean_line
 _FINGERPRINT = "_newsbot_fingerprint"
 
 
+PRELOAD = "newsbot.extract.warm"
+"""Imported by the fork server before it forks the workers, which then share its memory."""
+
+
 def _warm_up() -> None:
-    """Import the extractors once per worker, before the first page arrives."""
-    import newsbot.extract  # noqa: F401
+    """Load the extractors in a worker, if the fork server could not (a no-op if it did)."""
+    import newsbot.extract.warm  # noqa: F401
 
 
 def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -> Article:
@@ -71,6 +75,7 @@ class ExtractionPool:
         if workers > 0:
             # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
             context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([PRELOAD])
             self._executor = ProcessPoolExecutor(workers, context, initializer=_warm_up)
 
     @staticmethod
