@@ -8,7 +8,7 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
-from newsbot.extract.body import drop_trailing_outside, text_weights
+from newsbot.extract.body import drop_furniture, drop_trailing_outside, text_weights
 from newsbot.extract.boilerplate import is_head_line, is_promo_line, is_tail_line
 from newsbot.extract.html import parse_html
 from newsbot.extract.sections import fill_gaps
@@ -134,3 +134,24 @@ def test_closing_lines_from_outside_the_article_box_are_dropped() -> None:
     lines = [f"{i} {prose}".strip() for i in range(5)] + ["Another story you may like"]
     kept = [(line, locator.locate(line)) for line in lines]
     assert [line for line, _ in drop_trailing_outside(kept)] == lines[:5]
+
+
+def _kept(html: str, lines: list[str]) -> list[str]:
+    tree = parse_html(html)
+    assert tree is not None
+    locator = BlockLocator(tree)
+    return [line for line, _ in drop_furniture(lines, [locator.locate(line) for line in lines])]
+
+
+def test_paragraphs_inside_a_link_are_teaser_cards() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    card = "FLOODS: The river rose overnight and residents of the lower town were told to leave"
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + "<h2><a href='#costs'>Costs and timetable</a></h2>"
+        + f"<p>4 {prose}</p></div><ul><li><a href='/other'><div><p>{card}</p></div></a></li></ul>"
+        + "</body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(4)] + ["Costs and timetable", f"4 {prose}", card]
+    assert _kept(html, lines) == lines[:-1]

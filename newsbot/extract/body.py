@@ -9,6 +9,7 @@ paragraph, and a lead that sits in the page header is put back in front.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -38,9 +39,13 @@ MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
 MAX_FURNITURE_SHARE = 0.35
 MAX_TRAILING_SHARE = 0.2
+# Teaser cards (paragraphs wholly inside a link) may outweigh a short article.
+MAX_LINKED_SHARE = 0.6
+MIN_CARD_WORDS = 8
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 _WORD = re.compile(r"\w+")
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 def extract_body(
@@ -122,7 +127,7 @@ def drop_furniture(
     def holds_article(node: HtmlElement) -> bool:
         return weights.get(node, 0) > MAX_FURNITURE_SHARE * total
 
-    marks = [furniture_marks(el, holds_article) if el is not None else set() for el in elements]
+    marks = [block_marks(line, el, holds_article) for line, el in zip(lines, elements, strict=True)]
     covered: dict[str, int] = {}
     for line, line_marks in zip(lines, marks, strict=True):
         for mark in line_marks:
@@ -131,10 +136,34 @@ def drop_furniture(
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
         if is_promo_line(line) or is_caption_line(line):
             continue
-        if any(covered[m] <= MAX_FURNITURE_SHARE * total for m in line_marks):
+        if any(covered[m] <= MAX_FURNITURE_SHARE * total for m in line_marks) or (
+            "link" in line_marks and covered["link"] <= MAX_LINKED_SHARE * total
+        ):
             continue
         kept.append((line, element))
     return kept
+
+
+def block_marks(
+    line: str, element: HtmlElement | None, holds_article: Callable[[HtmlElement], bool]
+) -> set[str]:
+    """Furniture marks of a line's element, plus "link" when the whole block is a link.
+
+    A paragraph inside an ``<a>`` is a teaser card pointing to another page (its kicker,
+    headline and summary); article prose is never one link from end to end.
+    """
+    if element is None:
+        return set()
+    marks = furniture_marks(element, holds_article)
+    node: HtmlElement | None = element.getparent()
+    if element.tag in HEADING_TAGS or element.tag == "a" or len(line.split()) < MIN_CARD_WORDS:
+        return marks  # a linked subheading or a table of contents entry belongs to the text
+    while node is not None and not holds_article(node):
+        if node.tag == "a":
+            marks.add("link")
+            break
+        node = node.getparent()
+    return marks
 
 
 def text_weights(lines: list[str], elements: list[HtmlElement | None]) -> dict[HtmlElement, int]:
