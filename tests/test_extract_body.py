@@ -155,3 +155,31 @@ def test_paragraphs_inside_a_link_are_teaser_cards() -> None:
     )
     lines = [f"{i} {prose}" for i in range(4)] + ["Costs and timetable", f"4 {prose}", card]
     assert _kept(html, lines) == lines[:-1]
+
+
+def test_locator_finds_a_list_item_behind_the_extractor_bullet() -> None:
+    tree = parse_html("<ul><li>First point</li><li>Second point</li></ul>")
+    assert tree is not None
+    element = BlockLocator(tree).locate("- Second point")
+    assert element is not None and element.tag == "li"
+
+
+def test_a_list_of_links_is_other_stories() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    items = ["Floods: Residents of the lower town told to leave", "Sport: United win the derby"]
+    links = "".join(
+        f"<li><b>{item.split(': ')[0]}:</b> <a href='/x'>{item.split(': ')[1]}</a></li>"
+        for item in items
+    )
+    facts = (
+        "<ul><li>The bridge costs <a href='/b'>four million</a> pounds</li>"
+        "<li>It opens in May</li></ul>"
+    )
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + f"<ul>{links}</ul><p>4 {prose}</p>{facts}</div></body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(4)] + [f"- {item}" for item in items]
+    lines += [f"4 {prose}", "- The bridge costs four million pounds", "- It opens in May"]
+    assert _kept(html, lines) == lines[:4] + lines[-3:]

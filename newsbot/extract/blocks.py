@@ -42,10 +42,19 @@ class BlockLocator:
                 self._starts.setdefault(text.split(None, 1)[0], []).append(node)
 
     def locate(self, line: str) -> HtmlElement | None:
-        """The deepest element whose normalised text equals ``line``, or None."""
+        """The deepest element whose normalised text equals ``line``, or None.
+
+        A list item's line may carry the extractor's bullet ("- "), which the page lacks.
+        """
         line = normalise(line)
         if not line:
             return None
+        found = self._locate(line)
+        if found is None and line.startswith("- ") and len(line) > 2:
+            found = self._locate(line[2:])
+        return found
+
+    def _locate(self, line: str) -> HtmlElement | None:
         for node in self._starts.get(line.split(" ", 1)[0], ()):
             element: HtmlElement | None = node
             while element is not None:

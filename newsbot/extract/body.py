@@ -42,6 +42,7 @@ MAX_TRAILING_SHARE = 0.2
 # Teaser cards (paragraphs wholly inside a link) may outweigh a short article.
 MAX_LINKED_SHARE = 0.6
 MIN_CARD_WORDS = 8
+MIN_LIST_LINK_SHARE = 0.5
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 _WORD = re.compile(r"\w+")
@@ -150,20 +151,46 @@ def block_marks(
     """Furniture marks of a line's element, plus "link" when the whole block is a link.
 
     A paragraph inside an ``<a>`` is a teaser card pointing to another page (its kicker,
-    headline and summary); article prose is never one link from end to end.
+    headline and summary); article prose is never one link from end to end. A list whose
+    every item is mostly a link is a list of other stories ("Topic: <a>Headline</a>").
     """
     if element is None:
         return set()
     marks = furniture_marks(element, holds_article)
-    node: HtmlElement | None = element.getparent()
+    if in_link_list(element):
+        marks.add("link")
+        return marks
     if element.tag in HEADING_TAGS or element.tag == "a" or len(line.split()) < MIN_CARD_WORDS:
         return marks  # a linked subheading or a table of contents entry belongs to the text
+    node: HtmlElement | None = element.getparent()
     while node is not None and not holds_article(node):
         if node.tag == "a":
             marks.add("link")
             break
         node = node.getparent()
     return marks
+
+
+def in_link_list(element: HtmlElement) -> bool:
+    """True for an item (or an item's only block) of a list whose items are all links."""
+    item: HtmlElement | None = element
+    if element.tag != "li":
+        item = element.getparent()
+    if item is None or item.tag != "li":
+        return False
+    parent = item.getparent()
+    if parent is None or parent.tag not in ("ul", "ol"):
+        return False
+    items = [child for child in parent if child.tag == "li"]
+    return len(items) >= 2 and all(_linked_share(li) >= MIN_LIST_LINK_SHARE for li in items)
+
+
+def _linked_share(element: HtmlElement) -> float:
+    text = normalise(element.text_content())
+    if not text:
+        return 0.0
+    linked = sum(len(normalise(a.text_content())) for a in element.iter("a"))
+    return linked / len(text)
 
 
 def text_weights(lines: list[str], elements: list[HtmlElement | None]) -> dict[HtmlElement, int]:
