@@ -8,8 +8,8 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
-from newsbot.extract.body import drop_furniture, drop_trailing_outside, text_weights
-from newsbot.extract.boilerplate import is_head_line, is_promo_line, is_tail_line
+from newsbot.extract.body import drop_furniture, drop_trailing_outside, text_weights, trim_edges
+from newsbot.extract.boilerplate import is_head_line, is_notice_line, is_promo_line, is_tail_line
 from newsbot.extract.html import parse_html
 from newsbot.extract.sections import fill_gaps
 
@@ -183,3 +183,40 @@ def test_a_list_of_links_is_other_stories() -> None:
     lines = [f"{i} {prose}" for i in range(4)] + [f"- {item}" for item in items]
     lines += [f"4 {prose}", "- The bridge costs four million pounds", "- It opens in May"]
     assert _kept(html, lines) == lines[:4] + lines[-3:]
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        ("Link zum YouTube-Inhalt", True),
+        ("Ein Klick für den Datenschutz", True),
+        ("Empfohlener redaktioneller Inhalt", True),
+        ("Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.", True),
+        ("JavaScript is currently disabled in this browser.", True),
+        ("Got a story? Get in touch with our news desk.", True),
+        ("Der Inhalt des Berichts blieb bis zum Abend geheim.", False),
+        ("The link to the report was shared on Friday.", False),
+    ],
+)
+def test_notice_lines(line: str, notice: bool) -> None:
+    assert is_notice_line(line) is notice
+
+
+def test_a_closing_list_of_sources_is_not_the_text() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + "<ul><li>It costs four million</li><li>It opens in May</li></ul>"
+        + "<div>Verwendete Quellen</div><ul><li>Own research</li><li>Council minutes</li></ul>"
+        + "</div></body></html>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [f"{i} {prose}" for i in range(4)] + ["- It costs four million", "- It opens in May"]
+    kept = [(line, locator.locate(line)) for line in lines]
+    sources = [(line, locator.locate(line)) for line in ("- Own research", "- Council minutes")]
+    assert [line for line, _ in trim_edges(kept + sources)] == lines
+    labelled = [("Sources:", None), ("- Own research", None), ("- Council minutes", None)]
+    assert [line for line, _ in trim_edges(kept + labelled)] == lines

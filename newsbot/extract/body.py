@@ -20,6 +20,7 @@ from newsbot.extract.boilerplate import (
     furniture_marks,
     is_caption_line,
     is_head_line,
+    is_notice_line,
     is_promo_line,
     is_tail_line,
 )
@@ -45,6 +46,12 @@ MIN_CARD_WORDS = 8
 MIN_LIST_LINK_SHARE = 0.5
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
+# The label of a closing list of sources: "Quellen:", "Verwendete Quellen", "Sources".
+SOURCES_LABEL = re.compile(
+    r"^\W*(?:(?:verwendete|genutzte|benutzte|weitere) )?(?:quellen?|sources?(?: used)?|"
+    r"fuentes?|fontes?|fonti|kilder?|källor|źródła|bronnen|lähteet|references|referenzen)\W*$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+")
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
@@ -135,7 +142,7 @@ def drop_furniture(
             covered[mark] = covered.get(mark, 0) + len(line)
     kept = []
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
-        if is_promo_line(line) or is_caption_line(line):
+        if is_promo_line(line) or is_caption_line(line) or is_notice_line(line):
             continue
         if any(covered[m] <= MAX_FURNITURE_SHARE * total for m in line_marks) or (
             "link" in line_marks and covered["link"] <= MAX_LINKED_SHARE * total
@@ -256,11 +263,50 @@ def trim_edges(
     start, end = 0, len(kept)
     while start < end and is_head_line(kept[start][0]):
         start += 1
-    while end > start and (
-        is_tail_line(kept[end - 1][0]) or is_author_bio(kept[end - 1][0], authors or [])
-    ):
-        end -= 1
+    while end > start:
+        if is_tail_line(kept[end - 1][0]) or is_author_bio(kept[end - 1][0], authors or []):
+            end -= 1
+        elif (sources := sources_list_start(kept[start:end])) is not None:
+            end = start + sources
+        else:
+            break
     return kept[start:end]
+
+
+def sources_list_start(kept: list[tuple[str, HtmlElement | None]]) -> int | None:
+    """Where a closing list of sources starts ("Quellen:", "Sources used"), or None.
+
+    The label is either the line before the list's items or, when the extractor left it
+    out, the element just before the list.
+    """
+    last = _list_of(kept[-1][1]) if kept else None
+    start = len(kept)
+    while start > 0 and _is_list_line(*kept[start - 1]):
+        element = kept[start - 1][1]
+        if last is not None and element is not None and _list_of(element) is not last:
+            break  # an earlier list of the text
+        start -= 1
+    if start == len(kept):
+        return None
+    if start > 0 and SOURCES_LABEL.match(kept[start - 1][0]):
+        return start - 1
+    label = last.getprevious() if last is not None else None
+    if label is not None and SOURCES_LABEL.match(normalise(label.text_content())):
+        return start
+    return None
+
+
+def _list_of(element: HtmlElement | None) -> HtmlElement | None:
+    """The ``<ul>``/``<ol>`` of a list item (or of an item's only block)."""
+    item = element if element is None or element.tag == "li" else element.getparent()
+    if item is None or item.tag != "li":
+        return None
+    parent = item.getparent()
+    return parent if parent is not None and parent.tag in ("ul", "ol") else None
+
+
+def _is_list_line(line: str, element: HtmlElement | None) -> bool:
+    return line.startswith("- ") or (element is not None and element.tag == "li")
 
 
 def is_author_bio(line: str, authors: list[str]) -> bool:

@@ -55,6 +55,18 @@ PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# Placeholders of embeds held back until the reader consents (video, social post, chart),
+# and notices that the page needs a script to show something.
+NOTICE_LINE = re.compile(
+    r"^\W*(?:link (?:zum|zur|to) [\w-]+[- ](?:inhalt|content)|ein klick für den datenschutz|"
+    r"empfohlener (?:redaktioneller )?inhalt|externer inhalt|"
+    r"an dieser stelle finde(?:n sie|st du) (?:einen|ein) .{0,100}\bexterne[nr]? inhalt|"
+    r"ich bin damit einverstanden, dass mir|"
+    r"(?:please )?(?:enable|activate) javascript|javascript is (?:currently )?disabled|"
+    r"got a story\b|for more stories like this)",
+    re.IGNORECASE,
+)
+
 
 def class_words(element: HtmlElement) -> frozenset[str]:
     """Lower-cased words of an element's class and id values."""
@@ -104,6 +116,11 @@ def is_furniture_element(element: HtmlElement) -> bool:
 def is_promo_line(line: str, max_words: int = 30) -> bool:
     """True for a short line that promotes other content or is a notice, not prose."""
     return len(line.split()) <= max_words and bool(PROMO_LINE.match(line))
+
+
+def is_notice_line(line: str, max_words: int = 80) -> bool:
+    """True for an embed's consent placeholder or a notice that a script is needed."""
+    return len(line.split()) <= max_words and bool(NOTICE_LINE.match(line))
 
 
 # Credits, sources and sign-up notices that close an article.
