@@ -220,3 +220,18 @@ def test_a_closing_list_of_sources_is_not_the_text() -> None:
     assert [line for line, _ in trim_edges(kept + sources)] == lines
     labelled = [("Sources:", None), ("- Own research", None), ("- Council minutes", None)]
     assert [line for line, _ in trim_edges(kept + labelled)] == lines
+
+
+def test_a_box_labelled_read_more_is_a_teaser() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    teaser = "Residents of the lower town were told to leave their homes as the river rose."
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(6))
+        + f"<div><div><p>Read more</p></div><div><p>{teaser}</p></div></div>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(6, 9))
+        + "</div></body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(6)] + ["Read more", teaser]
+    lines += [f"{i} {prose}" for i in range(6, 9)]
+    assert _kept(html, lines) == [line for line in lines if line not in ("Read more", teaser)]

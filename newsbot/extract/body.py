@@ -23,6 +23,7 @@ from newsbot.extract.boilerplate import (
     is_notice_line,
     is_promo_line,
     is_tail_line,
+    is_teaser_label,
 )
 from newsbot.extract.lead import find_lead, words
 from newsbot.extract.sections import fill_gaps, main_box
@@ -43,6 +44,8 @@ MAX_TRAILING_SHARE = 0.2
 # Teaser cards (paragraphs wholly inside a link) may outweigh a short article.
 MAX_LINKED_SHARE = 0.6
 MIN_CARD_WORDS = 8
+# A "Read more" label heads a teaser box holding at most this share of the text.
+MAX_TEASER_SHARE = 0.15
 MIN_LIST_LINK_SHARE = 0.5
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
@@ -140,9 +143,12 @@ def drop_furniture(
     for line, line_marks in zip(lines, marks, strict=True):
         for mark in line_marks:
             covered[mark] = covered.get(mark, 0) + len(line)
+    boxes = teaser_boxes(lines, elements, weights, total)
     kept = []
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
         if is_promo_line(line) or is_caption_line(line) or is_notice_line(line):
+            continue
+        if element is not None and any(box in element.iterancestors() for box in boxes):
             continue
         if any(covered[m] <= MAX_FURNITURE_SHARE * total for m in line_marks) or (
             "link" in line_marks and covered["link"] <= MAX_LINKED_SHARE * total
@@ -150,6 +156,30 @@ def drop_furniture(
             continue
         kept.append((line, element))
     return kept
+
+
+def teaser_boxes(
+    lines: list[str],
+    elements: list[HtmlElement | None],
+    weights: dict[HtmlElement, int],
+    total: int,
+) -> list[HtmlElement]:
+    """Boxes labelled "Read more" (a label line alone): the teaser that the label heads.
+
+    The box is the label's nearest ancestor that holds other extracted lines, when those
+    are a small part of the text.
+    """
+    boxes = []
+    for line, element in zip(lines, elements, strict=True):
+        if element is None or not is_teaser_label(line):
+            continue
+        for ancestor in element.iterancestors():
+            weight = weights.get(ancestor, 0)
+            if weight > len(line):
+                if weight - len(line) <= MAX_TEASER_SHARE * total:
+                    boxes.append(ancestor)
+                break
+    return boxes
 
 
 def block_marks(

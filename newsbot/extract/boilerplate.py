@@ -67,6 +67,17 @@ NOTICE_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A label alone on its line that heads a teaser of another story ("Read more", "Lesen Sie
+# auch").
+TEASER_LABEL = re.compile(
+    r"^\W*(?:read more|read also|also read|read next|see also|related(?: stories| articles)?|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|weitere artikel|zum thema|"
+    r"à lire aussi|lire aussi|voir aussi|lea también|leer más|lee también|te puede interesar|"
+    r"leia (?:mais|também)|leggi anche|vedi anche|czytaj (?:też|także|więcej)|"
+    r"läs (?:också|mer)|les også|læs også|lees ook|lue myös|читайте также|также читайте)\W*$",
+    re.IGNORECASE,
+)
+
 
 def class_words(element: HtmlElement) -> frozenset[str]:
     """Lower-cased words of an element's class and id values."""
@@ -116,6 +127,11 @@ def is_furniture_element(element: HtmlElement) -> bool:
 def is_promo_line(line: str, max_words: int = 30) -> bool:
     """True for a short line that promotes other content or is a notice, not prose."""
     return len(line.split()) <= max_words and bool(PROMO_LINE.match(line))
+
+
+def is_teaser_label(line: str) -> bool:
+    """True for a "Read more" label alone on its line."""
+    return len(line) <= 40 and bool(TEASER_LABEL.match(line))
 
 
 def is_notice_line(line: str, max_words: int = 80) -> bool:
