@@ -41,8 +41,9 @@ class KillAt:
         elif at == "before_confirm":
             state.after_publish = lambda path: (die(), after(path))  # type: ignore[method-assign]
         elif at == "during_commit":
-            apply = state.state._apply  # type: ignore[attr-defined]
-            state.state._apply = lambda payload: (apply(payload), die())  # type: ignore[attr-defined]
+            # Dies after the first step of entries is written, inside the transaction.
+            apply = state.state._apply_entries  # type: ignore[attr-defined]
+            state.state._apply_entries = lambda entries: (apply(entries), die())  # type: ignore[attr-defined]
         elif at == "after_confirm":
             state.after_publish = lambda path: (after(path), die())  # type: ignore[method-assign]
         elif at.startswith("item:"):

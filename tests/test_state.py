@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -280,3 +281,55 @@ def test_a_state_from_a_newer_newsbot_is_refused(
     db.close()
     with pytest.raises(StateError, match="schema version 99, newer"):
         open_state(f"sqlite:///{state_path}")
+
+
+@sqlite_only
+def test_a_schema_1_file_is_upgraded_and_its_prepared_batch_applied(
+    opener: Callable[[], State], state_path: Path
+) -> None:
+    opener().close()
+    # What newsbot 1 left after a kill between prepare and confirm: entries in the payload.
+    db = sqlite3.connect(state_path)
+    db.execute("DROP TABLE batch_entries")
+    db.execute("PRAGMA user_version = 1")
+    key = article_id("https://example.com/old")
+    entry = sqlite_backend._entry_json(exported("https://example.com/old"))
+    payload = json.dumps({"entries": [entry], "failures": {}})
+    db.execute("INSERT INTO batches VALUES ('/feeds/.old.part', 1, ?)", (payload,))
+    db.commit()
+    db.close()
+    state = opener()
+    assert state.recover(lambda token: True).applied == 1
+    assert state.has_url(key)
+    assert state.doc(key) == doc(key)
+    db = sqlite3.connect(state_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_backend.SCHEMA_VERSION
+    db.close()
+
+
+@sqlite_only
+def test_pending_entries_of_a_killed_crawl_leave_no_trace(opener: Callable[[], State]) -> None:
+    killed = opener()
+    for i in range(3 * sqlite_backend.APPLY_CHUNK):
+        killed.add(exported(f"https://example.com/{i}", content_hash=i, bands=(i,)))
+    assert killed.has_url(article_id("https://example.com/7"))
+    assert killed.by_content(7) == doc(article_id("https://example.com/7"), 7)
+    assert [d.article for d in killed.candidates([7])] == [article_id("https://example.com/7")]
+    killed.close()  # never prepared: the pending entries were only in its TEMP tables
+    state = opener()
+    assert state.recover(lambda token: True) == sqlite_backend.Recovery()
+    assert not state.has_url(article_id("https://example.com/7"))
+    assert state.counts() == {"urls": 0, "docs": 0, "bands": 0}
+
+
+def test_a_batch_larger_than_one_apply_step_is_applied_whole(opener: Callable[[], State]) -> None:
+    state = opener()
+    n = 2 * sqlite_backend.APPLY_CHUNK + 7
+    for i in range(n):
+        state.add(exported(f"https://example.com/{i}", content_hash=i, bands=(i,)))
+    assert state.prepare("/feeds/.big.part") == n
+    state.confirm("/feeds/.big.part")
+    assert state.pending() == 0
+    assert state.seen(article_id(f"https://example.com/{i}") for i in range(n)) == {
+        article_id(f"https://example.com/{i}") for i in range(n)
+    }

@@ -1,4 +1,10 @@
-"""The state in one SQLite file: WAL, one transaction per batch, a versioned schema."""
+"""The state in one SQLite file: WAL, one transaction per batch, a versioned schema.
+
+This run's pending writes live in TEMP tables of the same connection: on disk (SQLite's
+temporary file), not in Python objects, so a crawl's memory stays flat however many
+articles it exports before its feed file is published, and a killed crawl leaves nothing
+of them behind.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ import functools
 import json
 import sqlite3
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,12 +31,13 @@ from newsbot.state.lock import RunLock
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 APPLICATION_ID = 0x4E425354  # "NBST": tells a newsbot state from any other SQLite file
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_CANDIDATES = 200
 """Docs returned per look-up at most; a band shared by more docs carries no identity."""
 
@@ -71,9 +77,44 @@ CREATE TABLE validators (
 CREATE TABLE batches (
     token TEXT PRIMARY KEY,        -- temporary name of the feed file the batch waits for
     created INTEGER NOT NULL,
-    payload TEXT NOT NULL          -- JSON: entries and failures, applied on confirm
+    payload TEXT NOT NULL          -- JSON: failures and validators (entries: schema 1 only)
 );
+CREATE TABLE batch_entries (
+    token TEXT NOT NULL,           -- batches.token
+    seq INTEGER NOT NULL,          -- order of the entries in the run
+    entry TEXT NOT NULL,           -- JSON of one Entry, applied on confirm
+    PRIMARY KEY (token, seq)
+) WITHOUT ROWID;
 """
+
+UPGRADES = {
+    2: """CREATE TABLE batch_entries (
+    token TEXT NOT NULL, seq INTEGER NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (token, seq)
+) WITHOUT ROWID;""",
+}
+"""Schema changes from the version before, applied in order when an older file is opened."""
+
+PENDING = """
+CREATE TEMP TABLE p_urls (
+    key INTEGER PRIMARY KEY, article INTEGER, status INTEGER NOT NULL, seen_at INTEGER NOT NULL
+);
+CREATE TEMP TABLE p_docs (
+    id INTEGER PRIMARY KEY,        -- insertion order: the first doc of a content hash wins
+    article INTEGER NOT NULL UNIQUE, story INTEGER NOT NULL, version INTEGER NOT NULL,
+    content_hash INTEGER NOT NULL, size INTEGER NOT NULL, numbers BLOB NOT NULL,
+    published INTEGER, seen_at INTEGER NOT NULL, signature BLOB NOT NULL, lede BLOB NOT NULL,
+    headline BLOB NOT NULL
+);
+CREATE INDEX temp.p_docs_content_hash ON p_docs (content_hash);
+CREATE TEMP TABLE p_bands (
+    band INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (band, id)
+) WITHOUT ROWID;
+CREATE TEMP TABLE p_entries (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+"""
+"""This run's pending writes (see the module docstring); ``p_`` tables mirror the real ones."""
+
+APPLY_CHUNK = 1000
+"""Entries applied per step on confirm: memory stays flat for a batch of any size."""
 
 _DOC_COLUMNS = (
     "article, story, version, content_hash, size, numbers, published, seen_at, signature, lede, "
@@ -86,6 +127,9 @@ corruption error into a :class:`StateError`."""
 
 CACHE_KIB = 32 * 1024
 """SQLite page cache: look-ups and batch commits touch random pages of a large file."""
+
+TEMP_CACHE_KIB = 8 * 1024
+"""Page cache of the pending tables; beyond it they live in SQLite's temporary file."""
 
 
 def to_int(article: str) -> int:
@@ -122,7 +166,7 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 
 
 class SqliteState(State):
-    """:class:`State` in a SQLite file. Pending writes live in memory until prepared."""
+    """:class:`State` in a SQLite file. Pending writes live in TEMP tables until prepared."""
 
     def __init__(self, path: str | Path, *, lock: bool = False) -> None:
         self.path = Path(path)
@@ -136,11 +180,7 @@ class SqliteState(State):
         except StateError:
             self.unlock()
             raise
-        self._pending_urls: dict[str, UrlRecord] = {}
-        self._pending_docs: dict[str, Doc] = {}
-        self._pending_content: dict[int, str] = {}
-        self._pending_bands: dict[int, list[str]] = defaultdict(list)
-        self._entries: list[Entry] = []
+        self._entries = 0
         self._failures: dict[str, int] = {}
         self._validators: dict[str, tuple[str | None, str | None]] = {}
 
@@ -156,9 +196,8 @@ class SqliteState(State):
 
     @_guarded
     def records(self, keys: Iterable[str]) -> dict[str, UrlRecord]:
-        keys = list(dict.fromkeys(keys))
+        ints = {to_int(k): k for k in keys}
         found: dict[str, UrlRecord] = {}
-        ints = {to_int(k): k for k in keys if k not in self._pending_urls}
         for chunk in _chunks(list(ints), 500):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
@@ -171,15 +210,26 @@ class SqliteState(State):
                     ints[key], Status(status), seen_at,
                     to_hex(doc) if doc is not None else None, failures,
                 )  # fmt: skip
-        for key in keys:
-            if key in self._pending_urls:
-                found[key] = self._pending_urls[key]
+            if self._entries:  # this run's records win over committed ones
+                rows = self._db.execute(
+                    f"SELECT key, article, status, seen_at FROM p_urls WHERE key IN ({marks})",
+                    chunk,
+                )
+                for key, doc, status, seen_at in rows:
+                    found[ints[key]] = UrlRecord(
+                        ints[key], Status(status), seen_at,
+                        to_hex(doc) if doc is not None else None,
+                    )  # fmt: skip
         return found
 
     @_guarded
     def doc(self, article: str) -> Doc | None:
-        if article in self._pending_docs:
-            return self._pending_docs[article]
+        if self._entries:
+            row = self._db.execute(
+                f"SELECT {_DOC_COLUMNS} FROM p_docs WHERE article = ?", (to_int(article),)
+            ).fetchone()
+            if row:
+                return _doc(row)
         row = self._db.execute(
             f"SELECT {_DOC_COLUMNS} FROM docs WHERE article = ?", (to_int(article),)
         ).fetchone()
@@ -187,8 +237,13 @@ class SqliteState(State):
 
     @_guarded
     def by_content(self, content_hash: int) -> Doc | None:
-        if content_hash in self._pending_content:
-            return self._pending_docs[self._pending_content[content_hash]]
+        if self._entries:
+            row = self._db.execute(
+                f"SELECT {_DOC_COLUMNS} FROM p_docs WHERE content_hash = ? ORDER BY id LIMIT 1",
+                (content_hash,),
+            ).fetchone()
+            if row:
+                return _doc(row)
         row = self._db.execute(
             f"SELECT {_DOC_COLUMNS} FROM docs WHERE content_hash = ? LIMIT 1", (content_hash,)
         ).fetchone()
@@ -198,11 +253,18 @@ class SqliteState(State):
     def candidates(self, bands: Iterable[int]) -> list[Doc]:
         bands = list(bands)
         found: dict[str, Doc] = {}
-        for band in bands:
-            for article in self._pending_bands.get(band, ()):
-                found[article] = self._pending_docs[article]
         if bands:
             marks = ",".join("?" * len(bands))
+            if self._entries:
+                rows = self._db.execute(
+                    f"SELECT {_DOC_COLUMNS} FROM p_docs WHERE id IN "
+                    f"(SELECT DISTINCT id FROM p_bands WHERE band IN ({marks}) LIMIT ?) "
+                    "ORDER BY id",
+                    (*bands, MAX_CANDIDATES),
+                )
+                for row in rows:
+                    doc = _doc(row)
+                    found[doc.article] = doc
             rows = self._db.execute(
                 f"SELECT {_DOC_COLUMNS} FROM docs WHERE id IN "
                 f"(SELECT DISTINCT doc FROM bands WHERE band IN ({marks}) LIMIT ?)",
@@ -225,45 +287,68 @@ class SqliteState(State):
     def set_validators(self, key: str, etag: str | None, last_modified: str | None) -> None:
         self._validators[key] = (etag, last_modified)
 
+    @_guarded
     def add(self, entry: Entry, *, update: bool = False) -> bool:
-        if any(k in self._pending_urls for k in entry.keys):
-            return False
+        keys = [to_int(k) for k in entry.keys]
+        if self._entries:
+            marks = ",".join("?" * len(keys))
+            if self._db.execute(f"SELECT 1 FROM p_urls WHERE key IN ({marks})", keys).fetchone():
+                return False
         if not update and self.seen(entry.keys):
             return False
-        for key in entry.keys:
-            self._pending_urls[key] = UrlRecord(
-                key, entry.status, entry.seen_at,
-                entry.doc.article if entry.doc else entry.target,
-            )  # fmt: skip
-        if entry.doc is not None:
-            doc = entry.doc
-            self._pending_docs[doc.article] = doc
-            self._pending_content.setdefault(doc.content_hash, doc.article)
-            for band in entry.bands:
-                self._pending_bands[band].append(doc.article)
-        self._entries.append(entry)
+        target = entry.doc.article if entry.doc else entry.target
+        article = to_int(target) if target else None
+        with _transaction(self._db, "BEGIN"):  # writes the TEMP tables only
+            self._db.executemany(
+                "INSERT INTO p_urls (key, article, status, seen_at) VALUES (?, ?, ?, ?)",
+                [(k, article, int(entry.status), entry.seen_at) for k in keys],
+            )
+            if entry.doc is not None:
+                self._db.execute(
+                    f"INSERT INTO p_docs ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT (article) DO UPDATE SET story = excluded.story, "
+                    "version = excluded.version, content_hash = excluded.content_hash, "
+                    "size = excluded.size, numbers = excluded.numbers, "
+                    "published = excluded.published, seen_at = excluded.seen_at, "
+                    "signature = excluded.signature, lede = excluded.lede, "
+                    "headline = excluded.headline",
+                    _doc_row(entry.doc),
+                )
+                (row_id,) = self._db.execute(
+                    "SELECT id FROM p_docs WHERE article = ?", (article,)
+                ).fetchone()
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO p_bands (band, id) VALUES (?, ?)",
+                    [(band, row_id) for band in entry.bands],
+                )
+            self._db.execute(
+                "INSERT INTO p_entries (entry) VALUES (?)", (json.dumps(_entry_json(entry)),)
+            )
+        self._entries += 1
         return True
 
     def record_failure(self, key: str, seen_at: int) -> None:
         self._failures[key] = self._failures.get(key, 0) + 1
 
     def pending(self) -> int:
-        return len(self._entries) + len(self._failures) + len(self._validators)
+        return self._entries + len(self._failures) + len(self._validators)
 
     @_guarded
     def prepare(self, token: str) -> int:
         count = self.pending()
         if not count:
             return 0
-        payload = json.dumps({
-            "entries": [_entry_json(e) for e in self._entries],
-            "failures": self._failures,
-            "validators": self._validators,
-        })  # fmt: skip
+        payload = json.dumps({"failures": self._failures, "validators": self._validators})
         with _transaction(self._db):
             self._db.execute(
                 "INSERT OR REPLACE INTO batches (token, created, payload) VALUES (?, ?, ?)",
                 (token, int(time.time()), payload),
+            )
+            self._db.execute("DELETE FROM batch_entries WHERE token = ?", (token,))
+            self._db.execute(
+                "INSERT INTO batch_entries (token, seq, entry) "
+                "SELECT ?, seq, entry FROM p_entries ORDER BY seq",
+                (token,),
             )
         self.discard()
         return count
@@ -276,15 +361,31 @@ class SqliteState(State):
             ).fetchone()
             if row is None:
                 return
-            self._apply(json.loads(row[0]))
+            payload = json.loads(row[0])
+            for chunk in _chunks(payload.get("entries", []), APPLY_CHUNK):  # schema 1
+                self._apply_entries(chunk)
+            seq = 0
+            while True:
+                rows = self._db.execute(
+                    "SELECT seq, entry FROM batch_entries WHERE token = ? AND seq > ? "
+                    "ORDER BY seq LIMIT ?",
+                    (token, seq, APPLY_CHUNK),
+                ).fetchall()
+                if not rows:
+                    break
+                self._apply_entries([json.loads(entry) for _, entry in rows])
+                seq = rows[-1][0]
+            self._apply_rest(payload)
             self._db.execute("DELETE FROM batches WHERE token = ?", (token,))
+            self._db.execute("DELETE FROM batch_entries WHERE token = ?", (token,))
 
+    @_guarded
     def discard(self) -> None:
-        self._pending_urls.clear()
-        self._pending_docs.clear()
-        self._pending_content.clear()
-        self._pending_bands.clear()
-        self._entries.clear()
+        if self._entries:
+            with _transaction(self._db, "BEGIN"):
+                for table in ("p_urls", "p_docs", "p_bands", "p_entries"):
+                    self._db.execute(f"DELETE FROM {table}")
+        self._entries = 0
         self._failures.clear()
         self._validators.clear()
 
@@ -299,6 +400,7 @@ class SqliteState(State):
             else:
                 with _transaction(self._db):
                     self._db.execute("DELETE FROM batches WHERE token = ?", (token,))
+                    self._db.execute("DELETE FROM batch_entries WHERE token = ?", (token,))
                 discarded += 1
         return Recovery(applied, discarded)
 
@@ -313,11 +415,12 @@ class SqliteState(State):
             for table in ("urls", "docs", "bands")
         }
 
-    def _apply(self, payload: dict[str, Any]) -> None:
+    def _apply_entries(self, entries: list[dict[str, Any]]) -> None:
+        """Write entries (as :func:`_entry_json` made them) into the real tables."""
         url_rows: list[tuple[int, int | None, int, int]] = []
         doc_rows: list[tuple[Any, ...]] = []
         band_rows: list[tuple[int, int | None]] = []
-        for e in payload["entries"]:
+        for e in entries:
             target = e["doc"]["article"] if e["doc"] else e["target"]
             doc_int = to_int(target) if target else None
             url_rows.extend((to_int(k), doc_int, e["status"], e["seen_at"]) for k in e["keys"])
@@ -351,6 +454,9 @@ class SqliteState(State):
             "INSERT OR IGNORE INTO bands (band, doc) SELECT ?, id FROM docs WHERE article = ?",
             band_rows,
         )
+
+    def _apply_rest(self, payload: dict[str, Any]) -> None:
+        """Write a batch's failures and feed validators into the real tables."""
         now = int(time.time())
         self._db.executemany(
             "INSERT INTO urls (key, doc, status, seen_at, failures) VALUES (?, NULL, ?, ?, ?) "
@@ -394,6 +500,8 @@ def _connect(path: Path) -> sqlite3.Connection:
             f"{path} has state schema version {version}, newer than this newsbot's "
             f"({SCHEMA_VERSION}); upgrade newsbot. Nothing was changed."
         )
+    elif version < SCHEMA_VERSION:
+        _upgrade(db, version)
     try:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         # FULL: a confirmed batch survives power loss too, like the fsynced feed file.
@@ -408,6 +516,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     if problem != "ok" or mode != "wal":
         db.close()
         raise StateError(_corrupted(path, problem))
+    db.execute("PRAGMA temp_store = FILE")
+    db.execute("PRAGMA temp.journal_mode = MEMORY")  # pending writes need no durability
+    db.execute(f"PRAGMA temp.cache_size = -{TEMP_CACHE_KIB}")
+    db.executescript(PENDING)
     return db
 
 
@@ -418,9 +530,19 @@ def _create(db: sqlite3.Connection) -> None:
     )
 
 
+def _upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring a state file of an older schema ``version`` up to :data:`SCHEMA_VERSION`."""
+    with _transaction(db):
+        for to in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in UPGRADES[to].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 @contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
+def _transaction(db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
+    db.execute(begin)
     try:
         yield
     except BaseException:
@@ -434,6 +556,14 @@ def _doc(row: tuple[Any, ...]) -> Doc:
     return Doc(
         to_hex(article), to_hex(story), version, content_hash, size, numbers, published,
         seen_at, sig, lede, hl,
+    )  # fmt: skip
+
+
+def _doc_row(d: Doc) -> tuple[Any, ...]:
+    """``d`` as a row of ``docs`` (or ``p_docs``), in :data:`_DOC_COLUMNS` order."""
+    return (
+        to_int(d.article), to_int(d.story), d.version, d.content_hash, d.size, d.numbers,
+        d.published, d.seen_at, d.signature, d.lede, d.headline,
     )  # fmt: skip
 
 
@@ -453,6 +583,6 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
