@@ -425,3 +425,71 @@ def test_coarse_relative_dates_are_rejected(raw: str) -> None:
     with pytest.raises(Rejected) as caught:
         parse_date(raw, downloaded=DOWNLOADED, budget=ParseBudget(languages=("de", "en")))
     assert caught.value.reason == "relative_too_coarse"
+
+
+# --- other stories' dates, hAtom classes, the headline among several <h1> ----------------------
+
+_FILLER = "<p>" + "The council met on Tuesday to discuss the harbour works. " * 20 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            f"""<html><body><article><h1>Harbour reopens</h1>
+            <time class="entry-date published updated" datetime="2024-02-20T09:00:00+02:00">
+            20 February 2024</time>{_FILLER}
+            <div class="related-posts"><time class="entry-date published"
+            datetime="2019-05-01T10:00:00+02:00">1 May 2019</time></div></article></body></html>""",
+            "2024-02-20T09:00:00+02:00",
+            id="hatom-published-and-updated-on-one-element",
+        ),
+        pytest.param(
+            f"""<html><body><main><h1>Harbour reopens</h1>
+            <span class="meta"><time datetime="2024-02-20T09:00:00Z">20.02.2024</time></span>
+            {_FILLER}<section><article><a href="/b"><h3>Bridge closes</h3></a>
+            <time itemprop="datePublished" datetime="2024-03-01T08:00:00Z"></time></article>
+            </section></main></body></html>""",
+            "2024-02-20T09:00:00Z",
+            id="microdata-of-a-story-card",
+        ),
+        pytest.param(
+            """<html><body><h1>Harbour reopens</h1><p>Lead text.</p>
+            <div class="more-teasers"><div><span class="date">01.05.2019</span>
+            <a href="/c">Old story</a></div></div>
+            <span class="time">vor 3 Stunden</span></body></html>""",
+            "vor 3 Stunden",
+            id="teaser-box-date-left-out",
+        ),
+        pytest.param(
+            """<html><body><h1>Harbour reopens</h1>
+            <div class="info"><time>Published: 5 hours ago</time>
+            <time>Last updated: 1 hour ago</time></div></body></html>""",
+            "5 hours ago",
+            id="relative-date-without-its-label",
+        ),
+        pytest.param(
+            """<html><body><h1>Harbour reopens</h1><div class="date"><span>vor 3 Stunden</span>
+            <span class="sr-only">vor 3 Stunden</span></div></body></html>""",
+            "vor 3 Stunden",
+            id="screen-reader-copy-read-once",
+        ),
+    ],
+)
+def test_the_articles_own_dateline(html: str, expected: str) -> None:
+    assert found(html)["datePublishedRaw"] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Harbour reopens after the storm", "2024-02-20"),  # the h1 that reads as the title
+        ("", None),  # no title: the first h1, the logo, with no date near it
+    ],
+)
+def test_headline_is_the_h1_that_reads_as_the_title(title: str, expected: str | None) -> None:
+    html = f"""<html><head><meta property="og:title" content="{title}"></head><body>
+    <header><a href="/"><h1>The Daily Harbour Gazette</h1></a></header>
+    {"<p>x</p>" * 300}
+    <h1>Harbour reopens after the storm</h1><div>20.02.2024</div></body></html>"""
+    assert found(html)["datePublishedRaw"] == (expected and "20.02.2024")

@@ -8,10 +8,13 @@ script state (source ``jsonld``), unlabelled short dates near the headline, rela
 datelines ("vor 2 Stunden", read by the pipeline against the download time), any
 ``<time datetime>``, ``data-*publish*`` attributes, the URL path (the page's own canonical
 URL when the caller has none). A candidate counts only if it reads as a plausible date.
-Publication is never taken from a field or label that names a modification. When the chosen
-value is weaker than another one naming the same moment (UTC or no offset against a local
-offset, a day against a time of that day), the stronger string is returned instead, so the
-publisher's own offset survives; a text dateline that contradicts the date in the URL loses.
+Publication is never taken from a field or label that names a modification (a class naming
+both, hAtom's ``published updated``, is the publication), nor from another story's box: a
+short ``<article>`` card or a teaser/card/related-classed box that does not hold the headline
+(the ``<h1>`` that reads as the page's title). When the chosen value is weaker than another
+one naming the same moment (UTC or no offset against a local offset, a day against a time of
+that day), the stronger string is returned instead, so the publisher's own offset survives; a
+text dateline that contradicts the date in the URL loses.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ _DATE_CLASS = re.compile(
     r"|entry-meta|post-meta|article-meta|article__meta|meta-info|created",
     re.IGNORECASE,
 )
-_MODIFIED_CLASS = re.compile(r"modif|updat|aktualis|edited|card|teaser|related", re.IGNORECASE)
+_MODIFIED_CLASS = re.compile(r"modif|updat|aktualis|edited", re.IGNORECASE)
+_OTHER_STORY_CLASS = re.compile(r"card|teaser|related", re.IGNORECASE)
 _PUBLISHED_CLASS = re.compile(r"publi|pubdate|posted|created|entry-date|erstellt", re.IGNORECASE)
 _UPDATE_WORDS = re.compile(
     r"(updated?|modified|last changed|aktualisiert|akt\.|geändert|mis à jour|actualizad[oa]"
@@ -82,6 +86,9 @@ _LABEL = re.compile(
     r"|発行|公開|配信|发布|게재|입력|등록)\s*(am|le|el|il|em|op|on|:)?\s*:?\s*$",
     re.IGNORECASE,
 )
+
+_LEADING_LABEL = re.compile(r"^[^\W\d_][^\d:]{0,30}:\s*")
+"""``Published: `` before a relative date ("Published: 5 hours ago")."""
 
 _DATA_XPATH = (
     "//*[@*[starts-with(name(), 'data-') and (contains(name(), 'publish')"
@@ -117,6 +124,9 @@ HEADLINE_WINDOW_BEFORE = 40
 
 PLAIN_DATE_MAX_CHARS = 50
 """An unlabelled text holding a date counts only when short: longer ones are prose."""
+
+STORY_CARD_MAX_CHARS = 800
+"""An ``<article>`` with less text than this is another story's card, not the page's own."""
 
 HEADLINE_WINDOW_AFTER = 250
 """Elements after the headline searched for a dateline."""
@@ -167,6 +177,43 @@ class _Page:
     def jsonld(self) -> list[dict[str, Any]]:
         return list(jsonld_objects(self.tree))
 
+    @cached_property
+    def headline(self) -> HtmlElement | None:
+        body = self.tree.find("body")
+        if body is None:
+            return None
+        return _headline(body, as_text(self.ld.get("headline")) or self.meta.get("og:title"))
+
+    @cached_property
+    def headline_line(self) -> set[HtmlElement]:
+        """The headline and its ancestors (the elements kept alive, so identity holds)."""
+        if self.headline is None:
+            return set()
+        return {self.headline, *self.headline.iterancestors()}
+
+    def other_story(self, el: HtmlElement) -> bool:
+        """Whether ``el`` sits in another story's box below the headline's ancestors: a short
+        ``<article>`` (a card; the page's own article is longer) or a teaser-, card- or
+        related-classed element (lists of other stories)."""
+        line = self.headline_line
+        node: HtmlElement | None = el
+        while node is not None and node not in line:
+            if node.tag == "article" and self._short(node):
+                return True
+            if node is not el and _OTHER_STORY_CLASS.search(_attrs(node)):
+                return True
+            node = node.getparent()
+        return False
+
+    def _short(self, el: HtmlElement) -> bool:
+        if el not in self._sizes:
+            self._sizes[el] = len(" ".join(el.text_content().split())) < STORY_CARD_MAX_CHARS
+        return self._sizes[el]
+
+    @cached_property
+    def _sizes(self) -> dict[HtmlElement, bool]:
+        return {}
+
 
 def _language(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
     raw = as_text(ld.get("inLanguage")) or tree.get("lang") or meta.get("og:locale") or ""
@@ -213,22 +260,21 @@ def _rejected(raw: str) -> bool:
 
 
 def _published_candidates(page: _Page) -> Iterator[tuple[str, str]]:
-    tree, meta, ld = page.tree, page.meta, page.ld
+    tree, meta = page.tree, page.meta
     yield from _jsonld(page, ("datePublished",))
     yield from _meta(page, PUBLISHED_META)
     yield from _parsely(meta)
     yield from _microdata(page, "datePublished")
     yield from _jsonld(page, ("dateCreated",))
     yield from _microdata(page, "dateCreated")
-    yield from _marked_elements(tree)
-    title = as_text(ld.get("headline")) or meta.get("og:title")
-    labelled, plain, relative = _dateline(tree, page.language, title)
+    yield from _marked_elements(page)
+    labelled, plain, relative = _dateline(page)
     yield from labelled
     # App state in scripts also lists related stories: trusted below a labelled dateline.
     yield from _script_data(tree)
     yield from plain
     yield from relative
-    yield from _any_time_element(tree)
+    yield from _any_time_element(page)
     yield from _data_attributes(tree)
     yield from _url_date(page.url or _page_url(tree, meta))
 
@@ -272,18 +318,20 @@ def _microdata(page: _Page, prop: str) -> Iterator[tuple[str, str]]:
         scope = el.xpath("ancestor::*[@itemscope][1]")
         if scope and not _ARTICLE_SCOPE.search(scope[0].get("itemtype") or ""):
             continue
+        if page.other_story(el):
+            continue
         raw = el.get("content") or el.get("datetime") or el.text_content()
         yield raw.strip(), "meta" if el.tag == "meta" else "time"
 
 
-def _marked_elements(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+def _marked_elements(page: _Page) -> Iterator[tuple[str, str]]:
     """``<time>`` elements marked as the publication; hAtom ``<abbr class="published">``."""
-    for el in tree.xpath("//abbr[@title][contains(@class, 'published')]"):
+    for el in page.tree.xpath("//abbr[@title][contains(@class, 'published')]"):
         yield el.get("title").strip(), "time"
-    for el in tree.iter("time"):
+    for el in page.tree.iter("time"):
         attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
         marked = el.get("pubdate") is not None or _PUBLISHED_CLASS.search(attrs)
-        if marked and not _MODIFIED_CLASS.search(attrs):
+        if marked and not _not_publication(attrs) and not page.other_story(el):
             if el.get("datetime"):
                 yield el.get("datetime").strip(), "time"
             yield " ".join(el.text_content().split()), "time"
@@ -302,13 +350,23 @@ def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
 
 
 def _headline(body: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The headline element: the first ``<h1>``, else a heading that reads as the title."""
-    for el in body.iter("h1"):
-        if el.text_content().strip():
-            return el
+    """The headline element: the ``<h1>`` that reads as the title (a logo or breadcrumb may be
+    an ``<h1>`` too), else the first ``<h1>``, else a heading that reads as the title."""
     key = " ".join((title or "").split())[:40].lower()
-    if len(key) < 10:
-        return None
+    first = None
+    for el in body.iter("h1"):
+        text = " ".join(el.text_content().split()).lower()
+        if not text:
+            continue
+        if first is None:
+            first = el
+            if len(key) < 10:
+                break
+        size = min(len(text), len(key))
+        if size >= 10 and text[:size] == key[:size]:
+            return el
+    if first is not None or len(key) < 10:
+        return first
     for el in body.iter(*_HEADINGS):
         # Own text for block elements: text_content() of every <div> would be quadratic.
         text = el.text_content() if el.tag in ("h2", "h3", "h4") else (el.text or "")
@@ -345,16 +403,16 @@ def _window(body: HtmlElement, anchor: HtmlElement | None) -> tuple[list[HtmlEle
 Candidates = list[tuple[str, str]]
 
 
-def _dateline(
-    tree: HtmlElement, language: str | None, title: str | None
-) -> tuple[Candidates, Candidates, Candidates]:
+def _dateline(page: _Page) -> tuple[Candidates, Candidates, Candidates]:
     """Dates in the page text near the headline: the labelled ones, the others, and the
     relative ones ("vor 2 Stunden") in date-classed elements, which only the pipeline can read.
+    Dates in other stories' boxes (teasers, related articles) are left out.
     """
-    body = tree.find("body")
+    body = page.tree.find("body")
     if body is None:
         return [], [], []
-    elements, start = _window(body, _headline(body, title))
+    language = page.language
+    elements, start = _window(body, page.headline)
     labelled: list[tuple[int, str, str]] = []
     plain: list[tuple[int, str, str]] = []
     relative: list[tuple[int, str, str]] = []
@@ -364,11 +422,18 @@ def _dateline(
         distance = i - start if i >= start else (start - i) * 4  # after the headline first
         for text, label, holder in _texts(el):
             attrs = _attrs(holder)
-            if _MODIFIED_CLASS.search(attrs):
+            if _not_publication(attrs):
                 continue
             if not _reads(text, language):
-                if is_relative(text) and (holder.tag == "time" or _DATE_CLASS.search(attrs)):
-                    relative.append((distance, text, "text"))
+                if (
+                    is_relative(text)
+                    and (holder.tag == "time" or _DATE_CLASS.search(attrs))
+                    and not _UPDATE_WORDS.search(_before_date(text))
+                    and not page.other_story(holder)
+                ):
+                    relative.append((distance, _LEADING_LABEL.sub("", text), "text"))
+                continue
+            if page.other_story(holder):
                 continue
             if _UPDATE_WORDS.search(_before_date(text)):
                 continue
@@ -402,9 +467,23 @@ def _texts(el: HtmlElement) -> Iterator[tuple[str, str | None, HtmlElement]]:
         label = " ".join(el.text_content().split())
         yield _squeeze(el.tail), label if len(label) <= 40 else None, parent
     if len(el) and _DATE_CLASS.search(_attrs(el)):
-        whole = " ".join(el.text_content().split())
+        whole = _once(" ".join(el.text_content().split()))
         if _usable(whole) and len(whole) <= 80:
             yield whole, None, el
+
+
+def _not_publication(attrs: str) -> bool:
+    """A class naming a modification (unless it names the publication too, as hAtom's
+    ``entry-date published updated`` does) or another story's box."""
+    if _OTHER_STORY_CLASS.search(attrs):
+        return True
+    return bool(_MODIFIED_CLASS.search(attrs)) and not _PUBLISHED_CLASS.search(attrs)
+
+
+def _once(text: str) -> str:
+    """A text written twice over (a visible copy and a screen-reader one) read once."""
+    half = text[: len(text) // 2].strip()
+    return half if half and text in (half + half, f"{half} {half}") else text
 
 
 def _squeeze(text: str) -> str:
@@ -439,11 +518,16 @@ def _in_link(el: HtmlElement) -> bool:
     return False
 
 
-def _any_time_element(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+def _any_time_element(page: _Page) -> Iterator[tuple[str, str]]:
     """The first ``<time datetime>`` outside links and teasers, wherever it is."""
-    for el in tree.iter("time"):
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if el.get("datetime") and not _MODIFIED_CLASS.search(attrs) and not _in_link(el):
+    for el in page.tree.iter("time"):
+        attrs = _attrs(el)
+        if (
+            el.get("datetime")
+            and not _not_publication(attrs)
+            and not _in_link(el)
+            and not page.other_story(el)
+        ):
             yield el.get("datetime"), "time"
             return
 
@@ -493,7 +577,7 @@ def _strengthen(
         *_jsonld(page, ("datePublished",)),
         *_meta(page, PUBLISHED_META),
         *_microdata(page, "datePublished"),
-        *_marked_elements(page.tree),
+        *_marked_elements(page),
     ]
     for raw, source in others:
         other = _reads(raw, language)
