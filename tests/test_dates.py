@@ -493,3 +493,35 @@ def test_headline_is_the_h1_that_reads_as_the_title(title: str, expected: str | 
     {"<p>x</p>" * 300}
     <h1>Harbour reopens after the storm</h1><div>20.02.2024</div></body></html>"""
     assert found(html)["datePublishedRaw"] == (expected and "20.02.2024")
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ('{"page_type" : "Article", "publication_date" : "2024-02-20 08:03:19"}',
+         "2024-02-20 08:03:19"),
+        ('{"sections":["News"],"publish":"2024-02-20T08:03:19Z","changed":"1708416000"}',
+         "2024-02-20T08:03:19Z"),
+        ('{"publishDate":"not scheduled","story":{"publishedAt":"2024-02-20T08:03:19Z"}}',
+         "2024-02-20T08:03:19Z"),
+    ],
+)  # fmt: skip
+def test_publication_keys_in_inline_script_state(script: str, expected: str) -> None:
+    html = f"""<html><head><script>window.__STATE__ = {script};</script></head>
+    <body><h1>Harbour reopens</h1><p>No visible date.</p></body></html>"""
+    assert found(html)["datePublishedRaw"] == expected
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("1 day ago", ("2024-02-18", "url")),  # a relative date cannot tell the day for sure
+        ("18 February 2024", ("18 February 2024", "text")),  # agrees with the URL
+    ],
+)
+def test_the_url_date_beats_a_relative_dateline(dateline: str, expected: tuple[str, str]) -> None:
+    html = f"""<html><head><meta property="og:url"
+    content="https://news.example/2024/02/18/harbour-reopens/"></head>
+    <body><h1>Harbour reopens</h1><span class="date">{dateline}</span></body></html>"""
+    dates = found(html)
+    assert (dates["datePublishedRaw"], dates["datePublishedSource"]) == expected

@@ -107,7 +107,8 @@ _ARTICLE_SCOPE = re.compile(
 
 _SCRIPT_DATE = re.compile(
     r"""["']?\b(?:datePublished|publishDate|publishedDate|published_at|publishedAt|pubDate"""
-    r"""|pub_date|firstPublished|firstPublishedAt|date_published|publicationDate|publish_date)"""
+    r"""|pub_date|firstPublished|firstPublishedAt|date_published|publicationDate|publish_date"""
+    r"""|publication_date|publish|published)"""
     r"""["']?"""
     r"""\s*:\s*["']([^"']{8,40})["']"""
 )
@@ -124,6 +125,9 @@ HEADLINE_WINDOW_BEFORE = 40
 
 PLAIN_DATE_MAX_CHARS = 50
 """An unlabelled text holding a date counts only when short: longer ones are prose."""
+
+SCRIPT_DATES_MAX = 3
+"""Publication keys read from inline scripts, at most."""
 
 STORY_CARD_MAX_CHARS = 800
 """An ``<article>`` with less text than this is another story's card, not the page's own."""
@@ -143,9 +147,10 @@ def find_dates(
         published = _strengthen(published, page)
     if published is not None and published[1] in ("text", "time"):
         # A date in the article's own URL beats a date read off the page's text.
+        # So does it a relative one ("1 day ago"), which cannot tell the day for sure.
         from_url = next(_url_date(url or _page_url(tree, meta)), None)
         chosen = _reads(published[0], language)
-        if from_url and chosen and chosen.value.date().isoformat() != from_url[0]:
+        if from_url and (chosen is None or chosen.value.date().isoformat() != from_url[0]):
             published = from_url
     modified = _first(_modified_candidates(page), language)
     return {
@@ -338,15 +343,19 @@ def _marked_elements(page: _Page) -> Iterator[tuple[str, str]]:
 
 
 def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
-    """``"datePublished": "..."``-like keys in the page's inline script data (app state)."""
+    """``"datePublished": "..."``-like keys in the page's inline script data (app state): the
+    first few, in page order (a key may hold a flag or an id rather than a date)."""
     # JSON-LD blocks are read here too: the ones json.loads refused (trailing commas, ...).
+    left = SCRIPT_DATES_MAX
     for script in tree.iter("script"):
         text = script.text
         if not text:
             continue
-        if m := _SCRIPT_DATE.search(text):
+        for m in _SCRIPT_DATE.finditer(text):
             yield m[1], "jsonld"
-            return
+            left -= 1
+            if not left:
+                return
 
 
 def _headline(body: HtmlElement, title: str | None) -> HtmlElement | None:
