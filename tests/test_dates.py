@@ -525,3 +525,34 @@ def test_the_url_date_beats_a_relative_dateline(dateline: str, expected: tuple[s
     <body><h1>Harbour reopens</h1><span class="date">{dateline}</span></body></html>"""
     dates = found(html)
     assert (dates["datePublishedRaw"], dates["datePublishedSource"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            """<html><head><script>var s = {"datePublished": "2024-02-19T10:00:00Z"};</script>
+            </head><body><h1>Harbour reopens</h1><div><span>By Ann Lee</span>
+            <span>February 20, 2024 at 9:15 a.m.</span></div></body></html>""",
+            "February 20, 2024 at 9:15 a.m.",
+            id="unlabelled-date-under-the-headline-beats-script-state",
+        ),
+        pytest.param(
+            """<html><head><script>var s = {"datePublished": "2024-02-19T10:00:00Z"};</script>
+            </head><body><h1>Harbour reopens</h1>"""
+            + "<p>Text.</p>" * 40
+            + """<div><span>20.02.2024</span></div></body></html>""",
+            "2024-02-19T10:00:00Z",
+            id="unlabelled-date-far-below-the-headline-does-not",
+        ),
+        pytest.param(
+            """<html><body><article><header><h1>Harbour reopens</h1>
+            <div class="info"><time class="teaser-time" datetime="2024-02-20T09:15+0100">
+            20.02.2024</time></div></header></article></body></html>""",
+            "2024-02-20T09:15+0100",
+            id="own-class-alone-does-not-make-a-teaser",
+        ),
+    ],
+)
+def test_dateline_ranking(html: str, expected: str) -> None:
+    assert found(html)["datePublishedRaw"] == expected

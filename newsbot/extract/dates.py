@@ -3,8 +3,9 @@
 Candidates, most trusted first: JSON-LD (the article object, then any other object of the
 page, ``@graph`` members included; ``dateCreated`` after the meta tags), meta tags,
 ``itemprop`` microdata of the article's own scope, ``<time>`` elements marked as the
-publication, the visible dateline near the headline (labelled ones first), dates in inline
-script state (source ``jsonld``), unlabelled short dates near the headline, relative
+publication, the visible dateline near the headline (labelled ones first, then an unlabelled
+date right under it), dates in inline script state (source ``jsonld``), other unlabelled short
+dates near the headline, relative
 datelines ("vor 2 Stunden", read by the pipeline against the download time), any
 ``<time datetime>``, ``data-*publish*`` attributes, the URL path (the page's own canonical
 URL when the caller has none). A candidate counts only if it reads as a plausible date.
@@ -125,6 +126,9 @@ HEADLINE_WINDOW_BEFORE = 40
 
 PLAIN_DATE_MAX_CHARS = 50
 """An unlabelled text holding a date counts only when short: longer ones are prose."""
+
+PLAIN_NEAR_HEADLINE = 25
+"""Elements after the headline within which an unlabelled date counts as the dateline."""
 
 SCRIPT_DATES_MAX = 3
 """Publication keys read from inline scripts, at most."""
@@ -453,7 +457,12 @@ def _dateline(page: _Page) -> tuple[Candidates, Candidates, Candidates]:
             elif _DATE_CLASS.search(attrs) or _DATE_CLASS.search(_attrs(holder.getparent())):
                 labelled.append((distance, text, "text"))
             elif len(text) <= PLAIN_DATE_MAX_CHARS and not _in_link(holder):
-                plain.append((distance, text, "text"))
+                if 0 <= i - start <= PLAIN_NEAR_HEADLINE:
+                    # Right under the headline, an unlabelled date is the dateline: it ranks
+                    # after the labelled ones, before the script state.
+                    labelled.append((distance + 10 * HEADLINE_WINDOW_AFTER, text, "text"))
+                else:
+                    plain.append((distance, text, "text"))
     return tuple(  # type: ignore[return-value]
         [(raw, source) for _, raw, source in sorted(found, key=lambda c: c[0])]
         for found in (labelled, plain, relative)
@@ -482,10 +491,9 @@ def _texts(el: HtmlElement) -> Iterator[tuple[str, str | None, HtmlElement]]:
 
 
 def _not_publication(attrs: str) -> bool:
-    """A class naming a modification (unless it names the publication too, as hAtom's
-    ``entry-date published updated`` does) or another story's box."""
-    if _OTHER_STORY_CLASS.search(attrs):
-        return True
+    """A class naming a modification, unless it names the publication too, as hAtom's
+    ``entry-date published updated`` does. (A class naming a teaser counts on the box around
+    the date, :meth:`_Page.other_story`: some pages class their own dateline so.)"""
     return bool(_MODIFIED_CLASS.search(attrs)) and not _PUBLISHED_CLASS.search(attrs)
 
 
