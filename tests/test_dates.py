@@ -481,18 +481,20 @@ def test_the_articles_own_dateline(html: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "expected"),
+    ("title", "logo"),
     [
-        ("Harbour reopens after the storm", "2024-02-20"),  # the h1 that reads as the title
-        ("", None),  # no title: the first h1, the logo, with no date near it
+        ("Harbour reopens after the storm", "<a href='/'>{}</a>"),  # reads as the title
+        ("", "<a href='/'>{}</a>"),  # no title: the first h1 not inside a link
+        ("", "{}"),  # no title, the logo h1 not linked: it is the first h1, no date near it
     ],
 )
-def test_headline_is_the_h1_that_reads_as_the_title(title: str, expected: str | None) -> None:
+def test_headline_is_the_h1_that_reads_as_the_title(title: str, logo: str) -> None:
+    expected = None if logo == "{}" else "20.02.2024"
     html = f"""<html><head><meta property="og:title" content="{title}"></head><body>
-    <header><a href="/"><h1>The Daily Harbour Gazette</h1></a></header>
+    <header>{logo.format("<h1>The Daily Harbour Gazette</h1>")}</header>
     {"<p>x</p>" * 300}
     <h1>Harbour reopens after the storm</h1><div>20.02.2024</div></body></html>"""
-    assert found(html)["datePublishedRaw"] == (expected and "20.02.2024")
+    assert found(html)["datePublishedRaw"] == expected
 
 
 @pytest.mark.parametrize(

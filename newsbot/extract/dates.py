@@ -364,20 +364,24 @@ def _script_data(tree: HtmlElement) -> Iterator[tuple[str, str]]:
 
 def _headline(body: HtmlElement, title: str | None) -> HtmlElement | None:
     """The headline element: the ``<h1>`` that reads as the title (a logo or breadcrumb may be
-    an ``<h1>`` too), else the first ``<h1>``, else a heading that reads as the title."""
+    an ``<h1>`` too), else the first ``<h1>`` not inside a link (a logo), else a heading that
+    reads as the title."""
     key = " ".join((title or "").split())[:40].lower()
-    first = None
+    first = linked = None
     for el in body.iter("h1"):
         text = " ".join(el.text_content().split()).lower()
         if not text:
             continue
-        if first is None:
+        if _in_link(el):
+            linked = linked if linked is not None else el
+        elif first is None:
             first = el
             if len(key) < 10:
                 break
         size = min(len(text), len(key))
         if size >= 10 and text[:size] == key[:size]:
             return el
+    first = first if first is not None else linked
     if first is not None or len(key) < 10:
         return first
     for el in body.iter(*_HEADINGS):
