@@ -14,7 +14,6 @@ the tree the extractor already parsed; "+parse" adds the parse for a like-for-li
 
 from __future__ import annotations
 
-import re
 import statistics
 import sys
 import time
@@ -24,7 +23,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import lxml.html
 from htmldate import find_date
 
 from newsbot.dates import warm_up
@@ -33,7 +31,7 @@ from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
 from tests.corpus import Case, cases
-from tests.test_dates_corpus import _pipeline, expected_published
+from tests.test_dates_corpus import _pipeline, expected_published, stripped
 
 
 def labelled_sets() -> dict[str, list[tuple[Case, str]]]:
@@ -51,19 +49,6 @@ def labelled_sets() -> dict[str, list[tuple[Case, str]]]:
         elif case.expected.get("published"):
             url_dated.append((case, case.expected["published"][:10]))
     return {"fundus": fundus, "stripped": fundus, "url-dated": url_dated}
-
-
-def stripped(html: str) -> str:
-    """The page without JSON-LD, date-like meta tags and its canonical link."""
-    tree = parse_html(html)
-    assert tree is not None
-    for el in tree.xpath('//script[@type="application/ld+json"] | //link[@rel="canonical"]'):
-        el.getparent().remove(el)
-    for el in tree.xpath("//meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
-        if re.search(r"date|time|publish|modif|created|updated", key):
-            el.getparent().remove(el)
-    return lxml.html.tostring(tree, encoding="unicode")
 
 
 def newsbot_day(html: str, case: Case) -> tuple[str | None, float, float]:
