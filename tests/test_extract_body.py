@@ -235,3 +235,36 @@ def test_a_box_labelled_read_more_is_a_teaser() -> None:
     lines = [f"{i} {prose}" for i in range(6)] + ["Read more", teaser]
     lines += [f"{i} {prose}" for i in range(6, 9)]
     assert _kept(html, lines) == [line for line in lines if line not in ("Read more", teaser)]
+
+
+def test_sections_in_separate_wrapper_rows_are_restored() -> None:
+    # Each chunk of a long read sits deep in its own row; advert rows come between them.
+    says = [
+        "the harbour master counted the boats that left before the storm",
+        "fishermen said the quota cuts would close the last processing plant",
+        "the mayor promised a fund for families who lost their income",
+        "a marine biologist explained why the cod moved further north",
+    ]
+    paragraph = "<p class='txt'>Chunk {s}, paragraph {p}: {words}.</p>"
+
+    def row(s: int) -> str:
+        paras = "".join(paragraph.format(s=s, p=p, words=says[2 * s + p]) for p in range(2))
+        return (
+            "<div class='row'><div class='col wide'><div class='cell'><div class='inner'>"
+            f"<div class='text first'>{paras}</div></div></div></div></div>"
+        )
+
+    advert = (
+        "<div class='row'><div class='col'><div class='slot'><div class='inner'>"
+        "<p class='txt'>Advertisement: a sale on garden furniture, this week only.</p>"
+        "</div></div></div></div>"
+    )
+    tree = parse_html(f"<html><body><main>{row(0)}{advert}{row(1)}</main></body></html>")
+    assert tree is not None
+    texts = [f"Chunk 0, paragraph {p}: {says[p]}." for p in range(2)]
+    locator = BlockLocator(tree)
+    elements = [locator.locate(t) for t in texts]
+    lines, _ = fill_gaps(texts, elements, text_weights(texts, elements), locator.order)
+    assert [line.split(":")[0] for line in lines] == [
+        f"Chunk {s}, paragraph {p}" for s in range(2) for p in range(2)
+    ]

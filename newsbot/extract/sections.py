@@ -19,6 +19,8 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "blockquote")
 OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
+# Higher up, sibling sections count only through the box's counterpart inside them.
+MAX_FAR_DEPTH = 6
 MIN_PARAGRAPH_WORDS = 8
 MIN_DENSE_CHARS = 80
 LOW_COVERAGE = 0.4
@@ -38,18 +40,45 @@ def main_box(weights: dict[HtmlElement, int], total: int) -> HtmlElement | None:
 
 
 def sections(box: HtmlElement) -> list[HtmlElement]:
-    """The box and its siblings of the same make (tag and class), nearest level first."""
+    """The box and its siblings of the same make (tag and class), nearest level first.
+
+    A long read may be cut into chunks that each sit in their own wrapper rows (with an
+    advert row between them): there the sections are the boxes found in the wrappers of
+    the same make by the path that leads from the box's own wrapper down to the box.
+    """
     element: HtmlElement | None = box
-    for _ in range(MAX_SECTION_DEPTH):
+    path: list[HtmlElement] = []
+    for depth in range(MAX_FAR_DEPTH):
         if element is None or element.getparent() is None:
             break
         parent = element.getparent()
         key = (element.tag, element.get("class"))
         same = [s for s in parent if (s.tag, s.get("class")) == key]
         if len(same) > 1 and key[1]:
-            return same
+            if depth < MAX_SECTION_DEPTH:
+                return same
+            found = [box if s is element else _follow(s, path) for s in same]
+            boxes = [b for b in found if b is not None]
+            if len(boxes) > 1:
+                return boxes
+        path.insert(0, element)
         element = parent
     return [box]
+
+
+def _follow(wrapper: HtmlElement, path: list[HtmlElement]) -> HtmlElement | None:
+    """The element reached from ``wrapper`` by children built like each step of ``path``."""
+    node = wrapper
+    for step in path:
+        key = (step.tag, _first_class(step))
+        node = next((c for c in node if (c.tag, _first_class(c)) == key), None)
+        if node is None:
+            return None
+    return node
+
+
+def _first_class(element: HtmlElement) -> str:
+    return next(iter((element.get("class") or "").split()), "")
 
 
 def densest_box(tree: HtmlElement) -> HtmlElement | None:
