@@ -517,7 +517,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise StateError(_corrupted(path, problem))
     db.execute("PRAGMA temp_store = FILE")
-    db.execute("PRAGMA temp.journal_mode = MEMORY")  # pending writes need no durability
     db.execute(f"PRAGMA temp.cache_size = -{TEMP_CACHE_KIB}")
     db.executescript(PENDING)
     return db
