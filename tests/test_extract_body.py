@@ -81,6 +81,9 @@ def test_locator_finds_the_deepest_element_with_the_line() -> None:
     ("line", "promo", "head", "tail"),
     [
         ("READ MORE: Bake bread not war", True, False, False),
+        ("MORE : Bake bread not war", True, False, False),
+        ("™ & © 2024 Example Media Ltd. All rights reserved.", True, False, False),
+        ("More than forty people joined the march on Sunday.", False, False, False),
         ("Lesen Sie auch: Die Bahn streikt wieder", True, False, True),
         ("Stand: 22.04.2024 06:00 Uhr", False, True, False),
         ("By Jane Doe", False, True, False),
@@ -268,3 +271,15 @@ def test_sections_in_separate_wrapper_rows_are_restored() -> None:
     assert [line.split(":")[0] for line in lines] == [
         f"Chunk {s}, paragraph {p}" for s in range(2) for p in range(2)
     ]
+
+
+def test_a_closing_sign_up_box_is_not_the_text() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    lines = [f"{i} {prose}" for i in range(4)]
+    box = ["Newsletter: Town hall inside", "Every Monday the week's council stories, in your inbox"]
+    assert [line for line, _ in trim_edges([(line, None) for line in lines + box])] == lines
+    follow = ["Do you follow us on WhatsApp yet?", "Join our WhatsApp channel for the news."]
+    assert [line for line, _ in trim_edges([(line, None) for line in lines + follow])] == lines
+    # A prompt word more than two lines before the end does not end the text.
+    late = [*lines[:1], "Sign up opened on Monday.", *lines[1:]]
+    assert [line for line, _ in trim_edges([(line, None) for line in late])] == late

@@ -22,6 +22,7 @@ from newsbot.extract.boilerplate import (
     is_head_line,
     is_notice_line,
     is_promo_line,
+    is_prompt_line,
     is_tail_line,
     is_teaser_label,
 )
@@ -47,6 +48,9 @@ MIN_CARD_WORDS = 8
 # A "Read more" label heads a teaser box holding at most this share of the text.
 MAX_TEASER_SHARE = 0.15
 MIN_LIST_LINK_SHARE = 0.5
+# A closing sign-up box: its prompt within the last lines, short lines after it.
+MAX_PROMPT_TAIL = 2
+MAX_PROMPT_TAIL_WORDS = 50
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 # The label of a closing list of sources: "Quellen:", "Verwendete Quellen", "Sources".
@@ -298,9 +302,21 @@ def trim_edges(
             end -= 1
         elif (sources := sources_list_start(kept[start:end])) is not None:
             end = start + sources
+        elif (prompt := closing_prompt_start(kept[start:end])) is not None:
+            end = start + prompt
         else:
             break
     return kept[start:end]
+
+
+def closing_prompt_start(kept: list[tuple[str, HtmlElement | None]]) -> int | None:
+    """Where a closing sign-up box starts: its prompt, then at most two short lines."""
+    for i in range(max(1, len(kept) - 1 - MAX_PROMPT_TAIL), len(kept)):
+        if is_prompt_line(kept[i][0]) and all(
+            len(line.split()) <= MAX_PROMPT_TAIL_WORDS for line, _ in kept[i + 1 :]
+        ):
+            return i
+    return None
 
 
 def sources_list_start(kept: list[tuple[str, HtmlElement | None]]) -> int | None:

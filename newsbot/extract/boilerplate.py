@@ -38,7 +38,8 @@ _STATE_FLAG = re.compile(r"^(?:has|is|with|no|show|hide|can)(?=[-_A-Z])")
 # Lines that promote other pages or ask the reader to act; multilingual, anchored at the
 # start, short by construction (checked with a length limit by the caller).
 PROMO_LINE = re.compile(
-    r"^\W*(?:read more|read also|also read|read next|see also|related|recommended|"
+    r"^\W*(?:©|ⓒ|more ?:)"  # a copyright sign stands before a space; "MORE : <headline>"
+    r"|^\W*(?:read more|read also|also read|read next|see also|related|recommended|"
     r"more on this|more from|most read|most popular|trending|watch|listen|subscribe|"
     r"sign up|follow us|share this|share on|click here|advertisement|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch|"
@@ -46,7 +47,7 @@ PROMO_LINE = re.compile(
     r"leer más|lee también|te puede interesar|leia (?:mais|também)|leggi anche|"
     r"vedi anche|czytaj (?:też|także|więcej)|läs (?:också|mer)|les også|læs også|"
     r"lees ook|lue myös|читайте также|читать также|также читайте|"
-    r"copyright|©|ⓒ|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
+    r"copyright|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
     r"fehler gefunden|jetzt melden|our standards|do you have a story|"
     r"passer la publicité|werbung|anzeige|publicidad|publicité|pubblicità|"
     r"article content|lesedauer|reading time|\d+ min(?:ute)?s? read|zum artikel|"
@@ -154,6 +155,14 @@ TAIL_LINE = re.compile(
     r"|contributed to this (?:report|story)|newsletter",
     re.IGNORECASE,
 )
+# A short prompt to sign up, subscribe or follow that heads a closing box ("Newsletter:
+# Sport inside", "Follow us on WhatsApp?"): the box's description line may follow it.
+PROMPT_LINE = re.compile(
+    r"\b(?:newsletters?|subscribe|subscription|sign up|sign-up|abonnier\w*|abonnez|"
+    r"suscríbete|iscriviti|folgst du|folgen sie uns|follow us|whatsapp[- ]kanal|"
+    r"whatsapp channel|log in or create|create an account|registrieren sie sich)\b",
+    re.IGNORECASE,
+)
 # Datelines, bylines and timestamps that open an article.
 HEAD_LINE = re.compile(
     r"^\W*(?:by|von|par|por|di|da|av|door|af|od|от|作者)\s"
@@ -173,6 +182,11 @@ def is_tail_line(line: str, max_words: int = 40) -> bool:
     if n_words <= max_words and line.rstrip().endswith(":"):
         return True  # it introduced a link or an embed that is not part of the text
     return n_words <= max_words and bool(TAIL_LINE.search(line))
+
+
+def is_prompt_line(line: str, max_words: int = 12) -> bool:
+    """True for a short line that asks the reader to sign up, subscribe or follow."""
+    return len(line.split()) <= max_words and bool(PROMPT_LINE.search(line))
 
 
 def is_head_line(line: str, max_words: int = 12) -> bool:
