@@ -283,3 +283,25 @@ def test_a_closing_sign_up_box_is_not_the_text() -> None:
     # A prompt word more than two lines before the end does not end the text.
     late = [*lines[:1], "Sign up opened on Monday.", *lines[1:]]
     assert [line for line, _ in trim_edges([(line, None) for line in late])] == late
+
+
+def test_a_row_of_cards_with_linked_headlines_is_other_stories() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    summaries = [
+        "Residents of the lower town were told to leave their homes as the river rose.",
+        "The old mill will reopen as a museum after a decade of work by volunteers.",
+    ]
+    cards = "".join(
+        f"<div class='card'><h3><a href='/story-{i}'>Story {i}</a></h3><p>{text}</p></div>"
+        for i, text in enumerate(summaries)
+    )
+    # One box with a linked subheading is the article's own (a table of contents entry).
+    own = f"<div class='part'><h3><a href='#costs'>Costs</a></h3><p>9 {prose}</p></div>"
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(6))
+        + own
+        + f"<div class='row'>{cards}</div></div></body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(6)] + ["Costs", f"9 {prose}", *summaries]
+    assert _kept(html, lines) == lines[:8]

@@ -48,6 +48,9 @@ MIN_CARD_WORDS = 8
 # A "Read more" label heads a teaser box holding at most this share of the text.
 MAX_TEASER_SHARE = 0.15
 MIN_LIST_LINK_SHARE = 0.5
+# A teaser card: a small box whose heading is (mostly) a link.
+MAX_CARD_CHARS = 600
+MIN_CARD_LINK_SHARE = 0.4
 # A closing sign-up box: its prompt within the last lines, short lines after it.
 MAX_PROMPT_TAIL = 2
 MAX_PROMPT_TAIL_WORDS = 50
@@ -198,7 +201,7 @@ def block_marks(
     if element is None:
         return set()
     marks = furniture_marks(element, holds_article)
-    if in_link_list(element):
+    if in_link_list(element) or in_card_row(element, holds_article):
         marks.add("link")
         return marks
     if element.tag in HEADING_TAGS or element.tag == "a" or len(line.split()) < MIN_CARD_WORDS:
@@ -210,6 +213,39 @@ def block_marks(
             break
         node = node.getparent()
     return marks
+
+
+def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], bool]) -> bool:
+    """True inside one of a row of teaser cards: boxes built alike, each headed by a link.
+
+    A card holds another story's linked headline and its summary; two or more side by
+    side are a list of other stories, however their summaries read.
+    """
+    node: HtmlElement | None = element
+    while node is not None and not holds_article(node):
+        parent = node.getparent()
+        if parent is None:
+            break
+        key = (node.tag, node.get("class"))
+        alike = [s for s in parent if s is not node and (s.tag, s.get("class")) == key]
+        if key[1] and alike and _is_card(node) and any(_is_card(s) for s in alike):
+            return True
+        node = parent
+    return False
+
+
+def _is_card(box: HtmlElement) -> bool:
+    """A small box holding a heading that is all link (another story's headline)."""
+    if box.tag in HEADING_TAGS or not isinstance(box.tag, str):
+        return False
+    if len(box.text_content()) > MAX_CARD_CHARS:
+        return False
+    for heading in box.iter(*HEADING_TAGS):
+        text = normalise(heading.text_content())
+        linked = sum(len(normalise(a.text_content())) for a in heading.iter("a") if a.get("href"))
+        if text and linked >= MIN_CARD_LINK_SHARE * len(text):
+            return True
+    return False
 
 
 def in_link_list(element: HtmlElement) -> bool:
