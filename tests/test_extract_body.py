@@ -305,3 +305,24 @@ def test_a_row_of_cards_with_linked_headlines_is_other_stories() -> None:
     )
     lines = [f"{i} {prose}" for i in range(6)] + ["Costs", f"9 {prose}", *summaries]
     assert _kept(html, lines) == lines[:8]
+
+
+def test_a_long_promotion_box_after_the_article_is_dropped() -> None:
+    # Longer than the trailing share, but built unlike the article's paragraphs.
+    prose = "The council met on Thursday and argued for hours about the bridge."
+    promo = "Support local reporting with a small monthly gift to our newsroom fund. " * 4
+    story = "".join(f"<p class='body'>{i} {prose}</p>" for i in range(8))
+    box = f"<div class='promo'><p class='head'>Back our work</p><p class='text'>{promo}</p></div>"
+    tree = parse_html(f"<html><body><div class='story'>{story}</div>{box}</body></html>")
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [f"{i} {prose}" for i in range(8)] + ["Back our work", promo.strip()]
+    kept = [(line, locator.locate(line)) for line in lines]
+    assert [line for line, _ in drop_trailing_outside(kept)] == lines[:8]
+    # A later section built like the article's paragraphs is part of the text.
+    more = f"<div class='part2'><p class='body'>{promo}</p></div>"
+    tree = parse_html(f"<html><body><div class='story'>{story}</div>{more}</body></html>")
+    assert tree is not None
+    locator = BlockLocator(tree)
+    kept = [(line, locator.locate(line)) for line in [*lines[:8], promo.strip()]]
+    assert [line for line, _ in drop_trailing_outside(kept)] == [*lines[:8], promo.strip()]

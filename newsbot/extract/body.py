@@ -42,6 +42,7 @@ MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
 MAX_FURNITURE_SHARE = 0.35
 MAX_TRAILING_SHARE = 0.2
+MIN_BOX_BLOCKS = 3
 # Teaser cards (paragraphs wholly inside a link) may outweigh a short article.
 MAX_LINKED_SHARE = 0.6
 MIN_CARD_WORDS = 8
@@ -322,8 +323,21 @@ def drop_trailing_outside(
             break
         dropped += len(line)
         end -= 1
-    # Much text outside the box means the box is one section of several, not the article.
-    return kept[:end] if dropped <= MAX_TRAILING_SHARE * total else kept
+    # Much text outside the box means the box is one section of several, not the article,
+    # unless none of it is built like the box's own blocks (a promotion box after it).
+    if dropped <= MAX_TRAILING_SHARE * total:
+        return kept[:end]
+    inside = [el for _, el in kept[:end] if el is not None and box in el.iterancestors()]
+    makes = {_make(el) for el in inside}
+    if len(inside) < MIN_BOX_BLOCKS or any(_make(el) in makes for _, el in kept[end:]):
+        return kept
+    return kept[:end]
+
+
+def _make(element: HtmlElement | None) -> tuple[str, str | None]:
+    """A block's tag and class: blocks of one text are built alike."""
+    assert element is not None
+    return (element.tag, element.get("class"))
 
 
 def trim_edges(
