@@ -8,7 +8,13 @@ import pytest
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
-from newsbot.extract.body import drop_furniture, drop_trailing_outside, text_weights, trim_edges
+from newsbot.extract.body import (
+    drop_furniture,
+    drop_pull_quotes,
+    drop_trailing_outside,
+    text_weights,
+    trim_edges,
+)
 from newsbot.extract.boilerplate import is_head_line, is_notice_line, is_promo_line, is_tail_line
 from newsbot.extract.html import parse_html
 from newsbot.extract.sections import fill_gaps
@@ -326,3 +332,22 @@ def test_a_long_promotion_box_after_the_article_is_dropped() -> None:
     locator = BlockLocator(tree)
     kept = [(line, locator.locate(line)) for line in [*lines[:8], promo.strip()]]
     assert [line for line, _ in drop_trailing_outside(kept)] == [*lines[:8], promo.strip()]
+
+
+def test_a_pull_quote_repeating_the_text_is_dropped_with_its_attribution() -> None:
+    said = "We will rebuild the bridge before the winter floods arrive"
+    prose = f"The mayor spoke on Thursday. “{said},” she said to the crowd at the town hall."
+    other = "Another quote that the text does not repeat, set apart for emphasis by the page."
+    html = (
+        f"<html><body><div class='story'><p>{prose}</p>"
+        f"<blockquote class='pull'><p>“{said}”</p><cite>Mayor Jane Doe</cite></blockquote>"
+        f"<blockquote><p>{other}</p></blockquote>"
+        f"<p>Also said outside a quote box: {said}.</p><p>{said}</p></div></body></html>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [prose, f"“{said}”", "Mayor Jane Doe", other]
+    lines += [f"Also said outside a quote box: {said}.", said]
+    kept = drop_pull_quotes([(line, locator.locate(line)) for line in lines])
+    assert [line for line, _ in kept] == [prose, *lines[3:]]

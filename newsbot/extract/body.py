@@ -43,6 +43,11 @@ MIN_FAST_SHARE = 0.4
 MAX_FURNITURE_SHARE = 0.35
 MAX_TRAILING_SHARE = 0.2
 MIN_BOX_BLOCKS = 3
+# A pull quote repeats this many words of the text; its attribution is short.
+MIN_QUOTE_WORDS = 6
+MAX_QUOTE_WORDS = 60
+MAX_BYLINE_WORDS = 12
+QUOTE_DEPTH = 4
 # Teaser cards (paragraphs wholly inside a link) may outweigh a short article.
 MAX_LINKED_SHARE = 0.6
 MIN_CARD_WORDS = 8
@@ -88,6 +93,7 @@ def extract_body(
         lines, elements, text_weights(lines, elements), locator.order, paragraph_chars(tree)
     )
     kept = drop_furniture(lines, elements)
+    kept = drop_pull_quotes(kept)
     kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
     kept = [(line, el) for line, el in kept if not is_byline(line, authors or [])]
     kept = trim_edges(kept, authors)
@@ -166,6 +172,45 @@ def drop_furniture(
     return kept
 
 
+def drop_pull_quotes(
+    kept: list[tuple[str, HtmlElement | None]],
+) -> list[tuple[str, HtmlElement | None]]:
+    """Drop pull quotes: a quoted line repeating part of a longer one, and its attribution.
+
+    The attribution is a short line right after the quote, in the same box around it.
+    """
+    quoted = [i for i, (_, element) in enumerate(kept) if _in_quote(element)]
+    if not quoted:
+        return kept
+    keys = [" ".join(words(line)) for line, _ in kept]
+    dropped: set[int] = set()
+    for i in quoted:
+        key, element = keys[i], kept[i][1]
+        if not MIN_QUOTE_WORDS <= key.count(" ") + 1 <= MAX_QUOTE_WORDS:
+            continue
+        if not any(len(other) > len(key) and key in other for other in keys):
+            continue  # only a longer line can hold it, so the line itself never counts
+        dropped.add(i)
+        box = element.getparent() if element is not None else None
+        if i + 1 < len(kept) and box is not None and len(keys[i + 1].split()) <= MAX_BYLINE_WORDS:
+            follower = kept[i + 1][1]
+            if follower is not None and box in follower.iterancestors():
+                dropped.add(i + 1)
+    return [item for i, item in enumerate(kept) if i not in dropped]
+
+
+def _in_quote(element: HtmlElement | None) -> bool:
+    """True for a block that is, or sits a few levels inside, a ``<blockquote>``."""
+    node = element
+    for _ in range(QUOTE_DEPTH):
+        if node is None:
+            return False
+        if node.tag == "blockquote":
+            return True
+        node = node.getparent()
+    return False
+
+
 def teaser_boxes(
     lines: list[str],
     elements: list[HtmlElement | None],
@@ -228,9 +273,10 @@ def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], boo
         if parent is None:
             break
         key = (node.tag, node.get("class"))
-        alike = [s for s in parent if s is not node and (s.tag, s.get("class")) == key]
-        if key[1] and alike and _is_card(node) and any(_is_card(s) for s in alike):
-            return True
+        if key[1] and _is_card(node):
+            alike = [s for s in parent if s is not node and (s.tag, s.get("class")) == key]
+            if any(_is_card(s) for s in alike):
+                return True
         node = parent
     return False
 
@@ -239,9 +285,10 @@ def _is_card(box: HtmlElement) -> bool:
     """A small box holding a heading that is all link (another story's headline)."""
     if box.tag in HEADING_TAGS or not isinstance(box.tag, str):
         return False
-    if len(box.text_content()) > MAX_CARD_CHARS:
+    headings = list(box.iter(*HEADING_TAGS))
+    if not headings or len(box.text_content()) > MAX_CARD_CHARS:
         return False
-    for heading in box.iter(*HEADING_TAGS):
+    for heading in headings:
         text = normalise(heading.text_content())
         linked = sum(len(normalise(a.text_content())) for a in heading.iter("a") if a.get("href"))
         if text and linked >= MIN_CARD_LINK_SHARE * len(text):
