@@ -99,20 +99,27 @@ def band_keys(values: np.ndarray, bands: int, rows: int, kind: int) -> list[int]
     return keys
 
 
-def main_paragraphs(body: str) -> list[str]:
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+def split_paragraphs(body: str) -> list[tuple[str, list[str]]]:
+    """The non-blank paragraphs of ``body`` with their words, computed once: the words of a
+    text are the words of its paragraphs in order (a line break never joins two words)."""
+    return [(p, words(p)) for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+
+
+def main_paragraphs(paragraphs: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """The paragraphs that carry the story: the long ones, when they hold most of the words."""
-    paragraphs = [p for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
-    long = [p for p in paragraphs if len(words(p)) >= PARAGRAPH_WORDS]
-    if sum(len(words(p)) for p in long) * 2 >= len(words(body)):
+    long = [(p, w) for p, w in paragraphs if len(w) >= PARAGRAPH_WORDS]
+    if sum(len(w) for _, w in long) * 2 >= sum(len(w) for _, w in paragraphs):
         return long
     return paragraphs
 
 
-def lede(body: str) -> list[str]:
+def lede(paragraphs: list[tuple[str, list[str]]]) -> list[str]:
     """The first ``LEDE_WORDS`` words of the first long paragraph (else of the first one)."""
-    paragraphs = [words(p) for p in re.split(r"\n\s*\n|\n", body)]
-    paragraphs = [p for p in paragraphs if p]
-    long = [p for p in paragraphs if len(p) >= PARAGRAPH_WORDS] or paragraphs
+    with_words = [w for _, w in paragraphs if w]
+    long = [w for w in with_words if len(w) >= PARAGRAPH_WORDS] or with_words
     return long[0][:LEDE_WORDS] if long else []
 
 
@@ -153,11 +160,13 @@ class Fingerprint:
 
 def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     """The :class:`Fingerprint` of an article body (paragraphs separated by blank lines)."""
-    digest = hashlib.blake2b(" ".join(words(body)).encode(), digest_size=8).digest()
-    paragraphs = main_paragraphs(body)
-    hashes = shingle_hashes(words("\n\n".join(paragraphs)))
+    paragraphs = split_paragraphs(body)
+    all_words = [word for _, ws in paragraphs for word in ws]
+    digest = hashlib.blake2b(" ".join(all_words).encode(), digest_size=8).digest()
+    main = main_paragraphs(paragraphs)
+    hashes = shingle_hashes([word for _, ws in main for word in ws])
     body_mh = minhash(hashes, _BODY_PERM)
-    lede_hashes = shingle_hashes(lede(body), 3)
+    lede_hashes = shingle_hashes(lede(paragraphs), 3)
     lede_mh = minhash(lede_hashes, _LEDE_PERM)
     headline_mh = minhash(shingle_hashes(words(headline or ""), 1), _HEADLINE_PERM)
     bands = band_keys(body_mh, BODY_BANDS, BODY_ROWS, 1)
@@ -169,7 +178,7 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
         sketch=sketch(hashes),
         lede=(lede_mh & 0xFF).astype(np.uint8).tobytes(),
         headline=(headline_mh & 0xFF).astype(np.uint8).tobytes(),
-        numbers=numbers("\n\n".join(paragraphs)),
+        numbers=numbers("\n\n".join(p for p, _ in main)),
         bands=tuple(bands) if len(hashes) else (),
     )
 
