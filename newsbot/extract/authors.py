@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
 from newsbot.extract.boilerplate import class_words
+from newsbot.extract.html import meta_pairs
 from newsbot.extract.structured import as_list
 
 BYLINE_PREFIX = re.compile(
@@ -229,14 +230,7 @@ def _near_headline(element: HtmlElement) -> bool:
 
 def _meta_authors(tree: HtmlElement) -> list[str]:
     """Every author meta tag, not just the first: pages repeat the tag, one per author."""
-    values = []
-    for element in tree.iterfind(".//meta"):
-        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
-        key = key.strip().lower()
-        content = (element.get("content") or "").strip()
-        if key in META_AUTHOR and content and content not in values:
-            values.append(content)
-    return values
+    return list(dict.fromkeys(content for key, content in meta_pairs(tree) if key in META_AUTHOR))
 
 
 def _site_test(site_names: Sequence[str], sections: Sequence[str]) -> Callable[..., bool]:

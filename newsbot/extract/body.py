@@ -26,6 +26,7 @@ from newsbot.extract.boilerplate import (
     is_tail_line,
     is_teaser_label,
 )
+from newsbot.extract.html import within
 from newsbot.extract.lead import find_lead, words
 from newsbot.extract.sections import fill_gaps, main_box
 
@@ -179,7 +180,7 @@ def drop_pull_quotes(
 
     The attribution is a short line right after the quote, in the same box around it.
     """
-    quoted = [i for i, (_, element) in enumerate(kept) if _in_quote(element)]
+    quoted = [i for i, (_, el) in enumerate(kept) if within(el, "blockquote", QUOTE_DEPTH)]
     if not quoted:
         return kept
     keys = [" ".join(words(line)) for line, _ in kept]
@@ -197,18 +198,6 @@ def drop_pull_quotes(
             if follower is not None and box in follower.iterancestors():
                 dropped.add(i + 1)
     return [item for i, item in enumerate(kept) if i not in dropped]
-
-
-def _in_quote(element: HtmlElement | None) -> bool:
-    """True for a block that is, or sits a few levels inside, a ``<blockquote>``."""
-    node = element
-    for _ in range(QUOTE_DEPTH):
-        if node is None:
-            return False
-        if node.tag == "blockquote":
-            return True
-        node = node.getparent()
-    return False
 
 
 def teaser_boxes(
@@ -298,13 +287,8 @@ def _is_card(box: HtmlElement) -> bool:
 
 def in_link_list(element: HtmlElement) -> bool:
     """True for an item (or an item's only block) of a list whose items are all links."""
-    item: HtmlElement | None = element
-    if element.tag != "li":
-        item = element.getparent()
-    if item is None or item.tag != "li":
-        return False
-    parent = item.getparent()
-    if parent is None or parent.tag not in ("ul", "ol"):
+    parent = _list_of(element)
+    if parent is None:
         return False
     items = [child for child in parent if child.tag == "li"]
     return len(items) >= 2 and all(_linked_share(li) >= MIN_LIST_LINK_SHARE for li in items)

@@ -31,6 +31,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsbot.dates import Reading, Rejected, is_relative, looks_like_date, parse_date
+from newsbot.extract.html import within
 from newsbot.extract.structured import ARTICLE_TYPES, _types, as_text, jsonld_objects
 
 PUBLISHED_META = (
@@ -529,14 +530,7 @@ def _before_date(text: str) -> str:
 
 
 def _in_link(el: HtmlElement) -> bool:
-    node: HtmlElement | None = el
-    for _ in range(4):
-        if node is None:
-            return False
-        if node.tag == "a":
-            return True
-        node = node.getparent()
-    return False
+    return within(el, "a", 4)
 
 
 def _any_time_element(page: _Page) -> Iterator[tuple[str, str]]:

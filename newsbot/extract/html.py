@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import lxml.html
 from lxml.html import HtmlElement
 
@@ -24,12 +26,30 @@ def parse_html(html: str | bytes) -> HtmlElement | None:
         return None
 
 
-def meta_content(tree: HtmlElement) -> dict[str, str]:
-    """The page's ``<meta>`` tags as {lower-cased name or property: content}; first one wins."""
-    found: dict[str, str] = {}
+def meta_pairs(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """The page's ``<meta>`` tags as (lower-cased name or property, content), in page order."""
     for meta in tree.iterfind(".//meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if key and content and content.strip():
-            found.setdefault(key.strip().lower(), content.strip())
+            yield key.strip().lower(), content.strip()
+
+
+def meta_content(tree: HtmlElement) -> dict[str, str]:
+    """The page's ``<meta>`` tags as {lower-cased name or property: content}; first one wins."""
+    found: dict[str, str] = {}
+    for key, content in meta_pairs(tree):
+        found.setdefault(key, content)
     return found
+
+
+def within(element: HtmlElement | None, tag: str, levels: int) -> bool:
+    """Whether ``element`` or one of its ``levels - 1`` nearest ancestors is a ``tag``."""
+    node = element
+    for _ in range(levels):
+        if node is None:
+            return False
+        if node.tag == tag:
+            return True
+        node = node.getparent()
+    return False
