@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
 
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator
@@ -28,6 +29,14 @@ def paragraphs() -> list[str]:
     body = extract_article(PAGE.read_text(encoding="utf-8"), URL)["articleBody"]
     assert isinstance(body, str)
     return body.split("\n\n")
+
+
+def _gaps_filled(tree: HtmlElement, texts: list[str]) -> list[str]:
+    """The extracted ``texts`` with the sections :func:`fill_gaps` finds for them."""
+    locator = BlockLocator(tree)
+    elements = [locator.locate(t) for t in texts]
+    lines, _ = fill_gaps(texts, elements, text_weights(texts, elements), locator.order)
+    return lines
 
 
 def test_lead_from_the_header_opens_the_body(paragraphs: list[str]) -> None:
@@ -123,9 +132,7 @@ def test_skipped_paragraphs_and_later_sections_are_restored() -> None:
     tree = parse_html(f"<html><body><article><h1>Ice</h1>{chunks}</article></body></html>")
     assert tree is not None
     texts = [f"Section 0, paragraph {p}: {says[p]}." for p in (0, 2)]
-    locator = BlockLocator(tree)
-    elements = [locator.locate(t) for t in texts]
-    lines, _ = fill_gaps(texts, elements, text_weights(texts, elements), locator.order)
+    lines = _gaps_filled(tree, texts)
     assert [line.split(":")[0] for line in lines] == [
         f"Section {s}, paragraph {p}" for s in range(2) for p in range(3)
     ]
@@ -271,9 +278,7 @@ def test_sections_in_separate_wrapper_rows_are_restored() -> None:
     tree = parse_html(f"<html><body><main>{row(0)}{advert}{row(1)}</main></body></html>")
     assert tree is not None
     texts = [f"Chunk 0, paragraph {p}: {says[p]}." for p in range(2)]
-    locator = BlockLocator(tree)
-    elements = [locator.locate(t) for t in texts]
-    lines, _ = fill_gaps(texts, elements, text_weights(texts, elements), locator.order)
+    lines = _gaps_filled(tree, texts)
     assert [line.split(":")[0] for line in lines] == [
         f"Chunk {s}, paragraph {p}" for s in range(2) for p in range(2)
     ]
