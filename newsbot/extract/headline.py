@@ -22,7 +22,7 @@ KICKER_WORDS = frozenset(
         "category", "offscreen", "sr", "visually", "hidden", "visuallyhidden",
     ]
 )  # fmt: skip
-SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|·|»|/)\s+")
 _WORD = re.compile(r"\w+")
 KICKER_END = re.compile(r"[:|]\s*$")
 TAIL_START = re.compile(r"\s+\|\s+")
