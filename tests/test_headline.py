@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsbot.extract import extract_article
 from newsbot.extract.headline import find_headline, strip_site_name
 from newsbot.extract.html import parse_html
 
@@ -15,3 +16,37 @@ def headline(html: str, candidates: list[str | None], names: list[str] | None = 
 def test_double_dash_separates_a_site_name() -> None:
     title = "New court files expose a spy operation -- Example News"
     assert strip_site_name(title, ["Example News"]) == "New court files expose a spy operation"
+
+
+def test_visible_h1_witnesses_a_tail() -> None:
+    page = "<h1>Quad squad born in Utah hospital</h1>"
+    title = "Quad squad born in Utah hospital | Watch News Videos Online"
+    assert headline(page, [title]) == "Quad squad born in Utah hospital"
+
+
+def test_visible_h1_does_not_witness_a_kicker() -> None:
+    page = "<h1>Trump lawyer to become attorney general</h1>"
+    title = "After Gaetz withdrawal: Trump lawyer to become attorney general"
+    assert headline(page, [title]) == title
+
+
+def test_breadcrumb_tail_after_a_guillemet() -> None:
+    title = "Court to decide on appeal in Madrid » Local » News » Daily Paper"
+    assert headline("<p>x</p>", [None, title, "Court to decide on appeal in Madrid"]) == (
+        "Court to decide on appeal in Madrid"
+    )
+
+
+def test_a_single_dash_is_no_tail_mark() -> None:
+    title = "Two resign over the flood - and many questions remain"
+    assert headline("<p>x</p>", [title, "Two resign over the flood"]) == title
+
+
+def test_twitter_title_is_a_witness() -> None:
+    page = (
+        "<html><head><title>Court to decide on appeal in Madrid » Local » Daily Paper</title>"
+        '<meta name="twitter:title" content="Court to decide on appeal in Madrid">'
+        "</head><body><p>Text.</p></body></html>"
+    )
+    item = extract_article(page, "https://paper.example.com/local/appeal.html")
+    assert item["headline"] == "Court to decide on appeal in Madrid"

@@ -28,9 +28,8 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     meta = meta_content(tree)
     ld = jsonld_article(tree)
     names = site_names(meta, ld, url)
-    title = find_headline(
-        tree, [as_text(ld.get("headline")), meta.get("og:title"), tree.findtext(".//title")], names
-    )
+    candidates = [as_text(ld.get("headline")), meta.get("og:title"), tree.findtext(".//title")]
+    title = find_headline(tree, [*candidates, meta.get("twitter:title")], names)
     description = (
         as_text(ld.get("description")) or meta.get("og:description") or meta.get("description")
     )

@@ -25,7 +25,7 @@ KICKER_WORDS = frozenset(
 SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|·|»|/)\s+")
 _WORD = re.compile(r"\w+")
 KICKER_END = re.compile(r"[:|]\s*$")
-TAIL_START = re.compile(r"\s+\|\s+")
+TAIL_START = re.compile(r"\s+(?:\||--|::|·|»)\s+")
 DATE_PART = re.compile(r"[\d./\-: ]+")
 
 
@@ -46,24 +46,26 @@ def find_headline(
     often than the visible ``<h1>`` does (which adds kickers, or is a teaser variant).
     """
     titles = [strip_site_name(t, site_names) for c in candidates if (t := clean_title(c))]
+    h1 = next((text for h1 in tree.iter("h1") if (text := h1_text(h1))), None)
     if titles:
-        return without_affix(titles[0], titles[1:])
-    return next((text for h1 in tree.iter("h1") if (text := h1_text(h1))), None)
+        return without_affix(titles[0], titles[1:], h1)
+    return h1
 
 
-def without_affix(title: str, others: list[str]) -> str:
+def without_affix(title: str, others: list[str], h1: str | None = None) -> str:
     """``title`` shortened to another candidate it contains plus a kicker or tail.
 
     "Kicker: Headline" or "Headline | Section" where other metadata (``og:title``,
-    ``<title>``) states just "Headline" is the headline with a label glued on. The
-    ``<h1>`` is no witness: measured, it drops kickers the publisher counts as headline.
-    Only a colon or a pipe marks a label; a dash often joins two halves of one headline.
+    ``<title>``, ``twitter:title``) states just "Headline" is the headline with a label
+    glued on. The ``<h1>`` witnesses tails only: measured, it drops kickers the publisher
+    counts as headline. Only a colon or a pipe marks a kicker; a tail also follows "»",
+    "·", "::" or "--", never a single dash, which often joins two halves of one headline.
     """
     best = title
-    for other in others:
-        if len(other) >= len(best) or len(_words(other)) < 3:
+    for other in [*others, h1]:
+        if not other or len(other) >= len(best) or len(_words(other)) < 3:
             continue
-        kicker = best.endswith(other) and KICKER_END.search(best[: -len(other)])
+        kicker = other is not h1 and best.endswith(other) and KICKER_END.search(best[: -len(other)])
         tail = best.startswith(other) and TAIL_START.match(best[len(other) :])
         if kicker or tail:
             best = other
