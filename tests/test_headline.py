@@ -50,3 +50,12 @@ def test_twitter_title_is_a_witness() -> None:
     )
     item = extract_article(page, "https://paper.example.com/local/appeal.html")
     assert item["headline"] == "Court to decide on appeal in Madrid"
+
+
+def test_quotes_spelled_as_most_metadata_titles_spell_them() -> None:
+    curly = "Strava unveils ‘family’ plan and dark mode"
+    straight = "Strava unveils 'family' plan and dark mode"
+    assert headline("<p>x</p>", [curly, straight, straight + " | Tech News"], ["Tech News"]) == (
+        straight
+    )
+    assert headline("<p>x</p>", [curly, straight]) == curly  # a tie keeps the first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from lxml.html import HtmlElement
 
@@ -26,6 +27,7 @@ SEPARATORS = re.compile(r"\s+(?:\||--?|–|—|::|·|»|/)\s+")
 _WORD = re.compile(r"\w+")
 KICKER_END = re.compile(r"[:|]\s*$")
 TAIL_START = re.compile(r"\s+(?:\||--|::|·|»)\s+")
+STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
 DATE_PART = re.compile(r"[\d./\-: ]+")
 
 
@@ -48,7 +50,7 @@ def find_headline(
     titles = [strip_site_name(t, site_names) for c in candidates if (t := clean_title(c))]
     h1 = next((text for h1 in tree.iter("h1") if (text := h1_text(h1))), None)
     if titles:
-        return without_affix(titles[0], titles[1:], h1)
+        return common_spelling(without_affix(titles[0], titles[1:], h1), titles)
     return h1
 
 
@@ -70,6 +72,17 @@ def without_affix(title: str, others: list[str], h1: str | None = None) -> str:
         if kicker or tail:
             best = other
     return best
+
+
+def common_spelling(title: str, titles: list[str]) -> str:
+    """``title`` with the quote marks most of the page's metadata titles use for it.
+
+    Titles that differ only in curly versus straight quotes state one headline; the
+    spelling most of them share wins, a tie keeping ``title``'s own.
+    """
+    key = title.translate(STRAIGHT_QUOTES)
+    same = Counter(t for t in titles if t.translate(STRAIGHT_QUOTES) == key)
+    return max(same, key=lambda t: (same[t], t == title), default=title)
 
 
 def h1_text(h1: HtmlElement) -> str:
