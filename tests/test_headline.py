@@ -59,3 +59,9 @@ def test_quotes_spelled_as_most_metadata_titles_spell_them() -> None:
         straight
     )
     assert headline("<p>x</p>", [curly, straight]) == curly  # a tie keeps the first
+
+
+def test_a_name_field_holding_the_headline_is_no_site_name() -> None:
+    title = "AI in the classroom - children learn faster and better"
+    assert strip_site_name(title, ["Daily Paper", title]) == title
+    assert strip_site_name(title + " | Daily Paper", ["Daily Paper", title]) == title

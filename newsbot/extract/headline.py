@@ -100,9 +100,15 @@ def h1_text(h1: HtmlElement) -> str:
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Drop " | Site name" parts (and dates among them) from either end of a title."""
+    """Drop " | Site name" parts (and dates among them) from either end of a title.
+
+    A declared name holding the words of two parts of the title is the headline copied
+    into a name field (a section set to the headline): a site's name is one part.
+    """
     parts = SEPARATORS.split(title)
+    words_of_parts = [set(w) for p in parts if (w := _words(p))]
     names = [set(_words(n)) for n in site_names if _words(n)]
+    names = [n for n in names if sum(w <= n for w in words_of_parts) < 2]
 
     def is_site(part: str) -> bool:
         words = set(_words(part))
