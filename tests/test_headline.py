@@ -65,3 +65,11 @@ def test_a_name_field_holding_the_headline_is_no_site_name() -> None:
     title = "AI in the classroom - children learn faster and better"
     assert strip_site_name(title, ["Daily Paper", title]) == title
     assert strip_site_name(title + " | Daily Paper", ["Daily Paper", title]) == title
+
+
+def test_what_follows_the_site_name_is_no_headline() -> None:
+    names = ["The Daily Paper", "Royal"]
+    title = "Couple 'won't recover' from snub | The Daily Paper | by Jane Doe"
+    assert strip_site_name(title, names) == "Couple 'won't recover' from snub"
+    title = "Couple 'won't recover' | Royal | News | dailypaper.example"
+    assert strip_site_name(title, names) == "Couple 'won't recover'"

@@ -100,7 +100,8 @@ def h1_text(h1: HtmlElement) -> str:
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Drop " | Site name" parts (and dates among them) from either end of a title.
+    """Drop " | Site name" parts (and dates among them) from either end of a title, and
+    whatever follows a site name ("Headline | Site | Section", "... | Site | by Author").
 
     A declared name holding the words of two parts of the title is the headline copied
     into a name field (a section set to the headline): a site's name is one part.
@@ -122,6 +123,7 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         parts.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
+    parts = parts[: next((i for i in range(1, len(parts)) if is_site(parts[i])), len(parts))]
     if len(parts) == len(SEPARATORS.split(title)):
         return title
     start = title.find(parts[0])
