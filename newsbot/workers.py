@@ -14,7 +14,11 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
+import types
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from newsbot.article import build_article
@@ -25,13 +29,29 @@ from newsbot.pipelines.clean import clean_body, clean_line
 _FINGERPRINT = "_newsbot_fingerprint"
 
 
-PRELOAD = "newsbot.extract.warm"
+PRELOAD = "newsbot.warm"
 """Imported by the fork server before it forks the workers, which then share its memory."""
 
 
 def _warm_up() -> None:
     """Load the extractors in a worker, if the fork server could not (a no-op if it did)."""
-    import newsbot.extract.warm  # noqa: F401
+    import newsbot.warm  # noqa: F401
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start workers that do not re-run the main script.
+
+    multiprocessing runs the parent's ``__main__`` file again in every new worker, for
+    functions defined there. Ours live in this module, and the script is ``scrapy``, which
+    would load all of Scrapy into every worker (tens of MB each, for nothing).
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -> Article:
@@ -77,6 +97,9 @@ class ExtractionPool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([PRELOAD])
             self._executor = ProcessPoolExecutor(workers, context, initializer=_warm_up)
+            with _main_script_hidden():  # each submit starts a worker while none is idle
+                for started in [self._executor.submit(_warm_up) for _ in range(workers)]:
+                    started.result()
 
     @staticmethod
     def default_size() -> int:

@@ -4,6 +4,8 @@ de-duplication would compute attached, and a stale fingerprint is never used."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,33 @@ def test_worker_process_gives_the_inline_article() -> None:
     assert from_worker == from_inline == build_article(html, URL, **FACTS)
     assert take_fingerprint(cleaned(from_worker)) is not None
     assert take_fingerprint(cleaned(from_inline)) is None
+
+
+SCRAPY_LIKE_SCRIPT = """
+import sys
+from scrapy.cmdline import execute  # what the `scrapy` console script imports
+
+MODULES = ("scrapy", "__mp_main__")
+
+if __name__ == "__main__":
+    from newsbot.workers import ExtractionPool
+
+    pool = ExtractionPool(2)
+    probe = "[getattr(__import__('sys').modules.get(m), '__file__', None) for m in MODULES]"
+    try:
+        found = {repr(pool._executor.submit(eval, probe, {"MODULES": MODULES}).result())
+                 for _ in range(8)}
+        print(sorted(found))
+    finally:
+        pool.close()
+"""
+
+
+def test_workers_do_not_rerun_the_main_script(tmp_path: Path) -> None:
+    """multiprocessing would run ``scrapy`` again in each worker: all of Scrapy, per worker."""
+    script = tmp_path / "scrapy_like.py"
+    script.write_text(SCRAPY_LIKE_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "['[None, None]']"
