@@ -135,11 +135,13 @@ QUICK_CHECK_MAX_BYTES = 256 * 2**20
 5 s at 675 MB); larger ones by their header and schema, and every read turns SQLite's
 corruption error into a :class:`StateError`."""
 
-CACHE_KIB = 32 * 1024
-"""SQLite page cache: look-ups and batch commits touch random pages of a large file."""
+CACHE_KIB = 8 * 1024
+"""SQLite page cache. Look-ups touch random leaf pages of a large file, which the OS page
+cache serves as well; a larger cache only added to the crawl's memory (32 MB measured)."""
 
-TEMP_CACHE_KIB = 8 * 1024
-"""Page cache of the pending tables; beyond it they live in SQLite's temporary file."""
+TEMP_CACHE_KIB = 2 * 1024
+"""Page cache of the pending tables; beyond it they live in SQLite's temporary file (in the
+OS page cache, not in the crawl's memory)."""
 
 
 def to_int(article: str) -> int:
