@@ -5,8 +5,9 @@ page to this pool and awaits the article, so downloading and extraction overlap 
 work. In-flight pages are bounded, so memory stays flat and back-pressure reaches the
 downloader through Scrapy's scraper slot.
 
-A worker also computes the article's text fingerprint (what de-duplication compares), the
-largest per-item cost left in the crawling process (``benchmarks/crawl.py``, issue 9).
+A worker also cleans the article's text and computes its fingerprint (what de-duplication
+compares): the largest per-item costs left in the crawling process otherwise
+(``benchmarks/crawl.py``, issue 9).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from newsbot.article import build_article
 from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
 from newsbot.items import Article
-from newsbot.pipelines.clean import clean_body, clean_line
+from newsbot.pipelines.clean import CleanText, mark_cleaned
 
 _FINGERPRINT = "_newsbot_fingerprint"
 
@@ -55,13 +56,11 @@ def _main_script_hidden() -> Iterator[None]:
 
 
 def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -> Article:
-    """:func:`build_article`, with the fingerprint de-duplication will want attached."""
-    article = build_article(html, url, **kwargs)
+    """:func:`build_article`, its text cleaned (:class:`CleanText` then passes it by), and
+    with ``fingerprints`` the fingerprint de-duplication will want attached."""
+    article = mark_cleaned(CleanText().process_item(build_article(html, url, **kwargs)))
     if fingerprints:
-        # The text as CleanText will leave it, which is what Deduplicate fingerprints.
-        body, headline = clean_body(article.articleBody) or "", clean_line(article.headline)
-        if body == article.articleBody:
-            body = article.articleBody  # one object: pickled once on the way back
+        body, headline = article.articleBody or "", article.headline
         setattr(article, _FINGERPRINT, (body, headline, fingerprint(body, headline)))
     return article
 
@@ -79,7 +78,7 @@ def take_fingerprint(item: Any) -> Fingerprint | None:
 
 
 class ExtractionPool:
-    """Run :func:`newsbot.article.build_article` in worker processes (or inline with 0 workers).
+    """Run :func:`build_in_worker` in worker processes (or inline with 0 workers).
 
     With ``fingerprints``, workers also fingerprint the text for
     :class:`newsbot.pipelines.dedupe.Deduplicate` (see :func:`take_fingerprint`).
@@ -109,7 +108,7 @@ class ExtractionPool:
     async def build(self, html: str, url: str, **kwargs: Any) -> Article:
         """The article of one page, built in a worker process."""
         if self._executor is None:
-            return build_article(html, url, **kwargs)
+            return build_in_worker(html, url, fingerprints=self.fingerprints, **kwargs)
         async with self._slots:
             future = self._executor.submit(
                 build_in_worker, html, url, fingerprints=self.fingerprints, **kwargs
