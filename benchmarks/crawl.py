@@ -692,7 +692,8 @@ def child_newsbot(workdir: Path, name: str, scrapy_args: list[str]) -> None:
     for method in ("before_publish", "after_publish", "_commit_rest"):
         timer.patch(CrawlState, method, "de-duplication")
     timer.patch(JsonLinesItemExporter, "export_item", "export")
-    instrument_extraction(timer)  # inline extraction (NEWSBOT_EXTRACT_WORKERS=0) only
+    if "NEWSBOT_EXTRACT_WORKERS=0" in scrapy_args:  # inline extraction; else the crawling
+        instrument_extraction(timer)  # process never loads the extractors, nor should we
 
     def dump() -> None:
         (workdir / f"{name}.stages.json").write_text(json.dumps(timer.totals))

@@ -22,8 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from newsbot.article import build_article
 from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
+from newsbot.extract.encoding import decode_page
 from newsbot.items import Article
 from newsbot.pipelines.clean import CleanText, mark_cleaned
 
@@ -55,9 +55,24 @@ def _main_script_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def build_in_worker(html: str, url: str, *, fingerprints: bool, **kwargs: Any) -> Article:
+def build_in_worker(
+    page: str | bytes,
+    url: str,
+    *,
+    fingerprints: bool,
+    encoding: str = "utf-8",
+    content_type: str | None = None,
+    **kwargs: Any,
+) -> Article:
     """:func:`build_article`, its text cleaned (:class:`CleanText` then passes it by), and
-    with ``fingerprints`` the fingerprint de-duplication will want attached."""
+    with ``fingerprints`` the fingerprint de-duplication will want attached.
+
+    ``page`` may be the response's bytes, with Scrapy's ``response.encoding`` and the
+    ``Content-Type``: decoded here (:func:`decode_page`), off the crawling process.
+    """
+    from newsbot.article import build_article  # here: the crawling process never loads it
+
+    html = page if isinstance(page, str) else decode_page(page, content_type, encoding)
     article = mark_cleaned(CleanText().process_item(build_article(html, url, **kwargs)))
     if fingerprints:
         body, headline = article.articleBody or "", article.headline
@@ -91,29 +106,34 @@ class ExtractionPool:
         self.fingerprints = fingerprints
         self._executor: ProcessPoolExecutor | None = None
         self._slots = asyncio.Semaphore(max_in_flight or max(2, workers * 4))
-        if workers > 0:
-            # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([PRELOAD])
-            self._executor = ProcessPoolExecutor(workers, context, initializer=_warm_up)
-            with _main_script_hidden():  # each submit starts a worker while none is idle
-                for started in [self._executor.submit(_warm_up) for _ in range(workers)]:
-                    started.result()
 
     @staticmethod
     def default_size() -> int:
         """One worker per core the process may use."""
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
-    async def build(self, html: str, url: str, **kwargs: Any) -> Article:
-        """The article of one page, built in a worker process."""
-        if self._executor is None:
-            return build_in_worker(html, url, fingerprints=self.fingerprints, **kwargs)
+    async def build(self, page: str | bytes, url: str, **kwargs: Any) -> Article:
+        """The article of one page (see :func:`build_in_worker`), built in a worker process."""
+        if self.workers == 0:
+            return build_in_worker(page, url, fingerprints=self.fingerprints, **kwargs)
+        if self._executor is None:  # on the first page: a re-crawl that finds none starts none
+            self._executor = self._start()
         async with self._slots:
             future = self._executor.submit(
-                build_in_worker, html, url, fingerprints=self.fingerprints, **kwargs
+                build_in_worker, page, url, fingerprints=self.fingerprints, **kwargs
             )
             return await asyncio.wrap_future(future)
+
+    def _start(self) -> ProcessPoolExecutor:
+        """The worker processes, started and warmed up (about a second)."""
+        # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([PRELOAD])
+        executor = ProcessPoolExecutor(self.workers, context, initializer=_warm_up)
+        with _main_script_hidden():  # each submit starts a worker while none is idle
+            for started in [executor.submit(_warm_up) for _ in range(self.workers)]:
+                started.result()
+        return executor
 
     def close(self) -> None:
         if self._executor is not None:

@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newsbot.demo.faults import FRENCH, JAPANESE, RUSSIAN, Foreign, _foreign_html
-from newsbot.extract.encoding import decode_page
+from newsbot.extract.encoding import as_scrapy, decode_page
 
 CASES = [
     # (article, bytes encoding, Content-Type, meta charset)
@@ -35,7 +35,7 @@ def test_decode_page_reads_the_text_the_author_wrote(
 ) -> None:
     html, body = page(foreign, encoding, meta)
     response = HtmlResponse("http://127.0.0.1/x", body=body, headers={"Content-Type": content_type})
-    assert decode_page(body, content_type, response.text) == html
+    assert decode_page(body, content_type, response.encoding) == html
 
 
 def test_a_byte_order_mark_wins_over_the_header() -> None:
@@ -44,7 +44,7 @@ def test_a_byte_order_mark_wins_over_the_header() -> None:
     response = HtmlResponse(
         "http://127.0.0.1/x", body=body, headers={"Content-Type": "text/html; charset=cp1252"}
     )
-    assert decode_page(body, "text/html; charset=cp1252", response.text) == html
+    assert decode_page(body, "text/html; charset=cp1252", response.encoding) == html
 
 
 @pytest.mark.parametrize(
@@ -65,5 +65,21 @@ def test_scrapy_alone_misreads_these(foreign: Foreign, encoding: str, content_ty
 
 def test_a_page_declared_right_keeps_scrapys_text() -> None:
     body = "<html><body><p>Grüße</p></body></html>".encode("cp1252")
-    scrapy_text = "<html><body><p>Grüße</p></body></html>"
-    assert decode_page(body, "text/html; charset=windows-1252", scrapy_text) is scrapy_text
+    content_type = "text/html; charset=windows-1252"
+    response = HtmlResponse("http://127.0.0.1/x", body=body, headers={"Content-Type": content_type})
+    assert decode_page(body, content_type, response.encoding) == response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Grüße</p>".encode("cp1252"), "text/html"),  # nothing declared: Scrapy guesses
+        ("\ufeff<p>Grüße</p>".encode("utf-16-le"), "text/html; charset=cp1252"),  # BOM
+        ("<meta charset=utf-8><p>Grüße</p>".encode(), "text/html"),
+        ("<p>Gr\xfc\xdfe</p>".encode("latin-1"), "text/html; charset=iso-8859-1"),
+    ],
+)
+def test_scrapys_text_from_its_encoding(body: bytes, content_type: str) -> None:
+    """The worker rebuilds ``response.text`` from ``response.encoding`` and the bytes."""
+    response = HtmlResponse("http://127.0.0.1/x", body=body, headers={"Content-Type": content_type})
+    assert as_scrapy(body, response.encoding) == response.text

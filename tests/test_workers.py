@@ -89,9 +89,14 @@ from scrapy.cmdline import execute  # what the `scrapy` console script imports
 MODULES = ("scrapy", "__mp_main__")
 
 if __name__ == "__main__":
+    import asyncio
+
     from newsbot.workers import ExtractionPool
 
     pool = ExtractionPool(2)
+    page = "<html><body><h1>A headline</h1><p>Some text.</p></body></html>"
+    facts = {"source": "s", "downloaded": "2024-01-01T00:00:00+00:00"}
+    asyncio.run(pool.build(page, "https://example.com/a", **facts))
     probe = "[getattr(__import__('sys').modules.get(m), '__file__', None) for m in MODULES]"
     try:
         found = {repr(pool._executor.submit(eval, probe, {"MODULES": MODULES}).result())

@@ -12,7 +12,6 @@ from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newsbot.extract.encoding import decode_page
 from newsbot.extract.feeds import parse_xml
 from newsbot.extract.html import parse_html
 from newsbot.extract.links import (
@@ -224,8 +223,10 @@ class ArticlesSpider(Spider):
             logger.info("Not an HTML page: %(url)s", {"url": response.url})
             return
         yield await self.pool.build(
-            decode_page(response.body, _content_type(response), response.text),
+            response.body,  # decoded in the worker: the text is never built here
             response.url,
+            encoding=response.encoding,
+            content_type=_content_type(response),
             source=source,
             downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
             spider=self.name,
