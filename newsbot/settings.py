@@ -75,6 +75,9 @@ REDIRECT_MAX_TIMES = 5
 # Scrapy 2.19 starts up to CONCURRENT_ITEMS item tasks per response; fewer is faster here
 # (MEASUREMENTS.md: 10-16 made the crawl 1.7-2.1x faster than the default 100).
 CONCURRENT_ITEMS = 16
+# Responses waiting for an extraction worker count here; past 1 MB (20 typical article
+# pages, more than the pool has in flight) the engine stops downloading until they drain.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
