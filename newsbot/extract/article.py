@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from newsbot.extract.authors import find_authors
 from newsbot.extract.body import extract_body
 from newsbot.extract.dates import find_dates
+from newsbot.extract.embedded import embedded_page
 from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language
@@ -35,6 +36,8 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     )
     names_of_authors = find_authors(tree, meta, ld, names)
     body = extract_body(tree, url, title, description, names_of_authors)
+    if body is None and (embedded := embedded_page(tree)) is not None:  # client-rendered
+        body = extract_body(embedded, url, title, description, names_of_authors)
     return {
         "canonicalUrl": canonical_link(tree, meta, url),
         "headline": title,
