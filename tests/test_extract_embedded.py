@@ -63,3 +63,30 @@ def test_the_longest_html_string_is_the_article() -> None:
     tree = parse_html(page({"related": related * 3, "article": {"content": ARTICLE_HTML}}))
     assert tree is not None
     assert embedded_html(tree) == ARTICLE_HTML
+
+
+def ld_page(article_body: str) -> str:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Council expands night buses",
+        "articleBody": article_body,
+    }
+    return (
+        "<html><head><title>Council expands night buses</title>"
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        '<body><main id="app"></main></body></html>'
+    )
+
+
+def test_json_ld_article_body_is_the_last_resort() -> None:
+    body = extract_article(ld_page("\n".join(PARAGRAPHS)), URL)["articleBody"]
+    assert body == "\n\n".join(PARAGRAPHS)
+
+
+def test_json_ld_article_body_in_html_is_read_as_text() -> None:
+    body = extract_article(ld_page("".join(f"<p>{p}</p>" for p in PARAGRAPHS)), URL)["articleBody"]
+    assert body == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_json_ld_teaser_is_no_body() -> None:
+    assert extract_article(ld_page(PARAGRAPHS[0]), URL)["articleBody"] is None

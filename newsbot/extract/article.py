@@ -14,7 +14,7 @@ from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language
 from newsbot.extract.pagetype import access
-from newsbot.extract.structured import as_list, as_text, jsonld_article
+from newsbot.extract.structured import article_body, as_list, as_text, jsonld_article
 
 
 def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
@@ -38,6 +38,8 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
     body = extract_body(tree, url, title, description, names_of_authors)
     if body is None and (embedded := embedded_page(tree)) is not None:  # client-rendered
         body = extract_body(embedded, url, title, description, names_of_authors)
+    if body is None:
+        body = article_body(ld)
     return {
         "canonicalUrl": canonical_link(tree, meta, url),
         "headline": title,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from lxml.html import HtmlElement
+from w3lib.html import remove_tags
 
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -84,3 +86,22 @@ def as_list(value: Any) -> list[str]:
         if text:
             out.extend(p.strip() for p in text.split(",") if p.strip())
     return out
+
+
+_BREAKS = re.compile(r"<br\s*/?>|</p>|</h\d>", re.IGNORECASE)
+MIN_BODY_CHARS = 300
+"""A JSON-LD ``articleBody`` shorter than this is a teaser, not the article."""
+
+
+def article_body(ld: dict[str, Any]) -> str | None:
+    """The JSON-LD ``articleBody`` as paragraphs, when it is long enough to be the article.
+
+    Only a last resort: publishers fill it with plain text (paragraphs run together, or cut
+    short), so the page's markup is read first.
+    """
+    text = as_text(ld.get("articleBody"))
+    if not text or len(text) < MIN_BODY_CHARS:
+        return None
+    text = remove_tags(_BREAKS.sub("\n", text))  # some put HTML there
+    paragraphs = [" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")]
+    return "\n\n".join(p for p in paragraphs if p) or None
