@@ -356,3 +356,17 @@ def test_a_pull_quote_repeating_the_text_is_dropped_with_its_attribution() -> No
     lines += [f"Also said outside a quote box: {said}.", said]
     kept = drop_pull_quotes([(line, locator.locate(line)) for line in lines])
     assert [line for line, _ in kept] == [prose, *lines[3:]]
+
+
+def test_subheadings_built_unlike_the_paragraphs_fill_gaps_when_they_head_text() -> None:
+    prose = "The council met on Thursday and argued for hours about the bridge."
+    tree = parse_html(
+        "<html><body><div class='story'>"
+        f"<p class='text'>0 {prose}</p><h5 class='time'>10.04: The vote</h5>"
+        f"<p class='text'>1 {prose}</p><h3 class='box-title'>Sign in or create an account</h3>"
+        "<div class='login'><p>Members read on for free.</p></div>"
+        f"<p class='text'>2 {prose}</p></div></body></html>"
+    )
+    assert tree is not None
+    lines = _gaps_filled(tree, [f"{i} {prose}" for i in range(3)])
+    assert [line.split(" ")[0] for line in lines] == ["0", "10.04:", "1", "2"]

@@ -15,7 +15,8 @@ from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
 
-BLOCK_TAGS = ("p", "h2", "h3", "h4", "blockquote")
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote")
+HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
@@ -124,9 +125,11 @@ def fill_gaps(
     first, last = min(located), max(located)
     boxes = sections(box)
     candidates: list[tuple[str, HtmlElement]] = []
+    headings: list[HtmlElement] = []
     for section in boxes:
         for block in section.iter(*BLOCK_TAGS):
-            if not whole and (block.tag, block.get("class")) not in makes:
+            foreign = not whole and (block.tag, block.get("class")) not in makes
+            if foreign and block.tag not in HEADINGS:
                 continue  # only blocks built like the ones already extracted
             if not whole and len(boxes) == 1 and not first < order[block] < last:
                 continue  # within one box, only gaps between extracted lines
@@ -140,6 +143,13 @@ def fill_gaps(
                 continue  # already extracted, in a slightly different form
             candidates.append((text, block))
             known.add(text)
+            if foreign:
+                headings.append(block)
+    if headings:
+        extracted = {el for el in elements if el is not None}
+        blocks = extracted | {block for _, block in candidates}
+        stray = {h for h in headings if not _heads_text(h, blocks)}
+        candidates = [(text, block) for text, block in candidates if block not in stray]
     if not candidates:
         return lines, elements
     merged: list[tuple[float, int, str, HtmlElement | None]] = []
@@ -152,6 +162,21 @@ def fill_gaps(
         merged.append((float(order[block]), len(lines) + j, text, block))
     merged.sort(key=lambda item: (item[0], item[1]))
     return [m[2] for m in merged], [m[3] for m in merged]
+
+
+def _heads_text(heading: HtmlElement, blocks: set[HtmlElement]) -> bool:
+    """True when the heading's next sibling with text is one of ``blocks`` (or opens with one).
+
+    A subheading of the article heads its paragraphs (or the next subheading, in a chain);
+    the heading of a sign-in box or a teaser heads something else.
+    """
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or not visible_text(sibling).strip():
+            continue
+        if sibling.tag in HEADINGS:
+            return sibling in blocks and _heads_text(sibling, blocks)
+        return sibling in blocks or next(sibling.iter(*BLOCK_TAGS), None) in blocks
+    return False
 
 
 def visible_text(element: HtmlElement) -> str:
