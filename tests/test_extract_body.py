@@ -370,3 +370,21 @@ def test_subheadings_built_unlike_the_paragraphs_fill_gaps_when_they_head_text()
     assert tree is not None
     lines = _gaps_filled(tree, [f"{i} {prose}" for i in range(3)])
     assert [line.split(" ")[0] for line in lines] == ["0", "10.04:", "1", "2"]
+
+
+def test_a_short_line_alone_beside_a_picture_is_a_caption() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    lines = [f"{i} {prose}" for i in range(6)]
+    media = (
+        "<div class='media'><img src='/bridge.jpg'><div class='info'><p class='info'>"
+        "Protest at the town hall</p></div></div>"
+    )
+    html = (
+        f"<html><body><div class='story'><p>{lines[0]}</p>{media}"
+        + "".join(f"<p>{line}</p>" for line in lines[1:3])
+        + "<img src='/map.png'><p>Short, but prose.</p>"
+        + "".join(f"<p>{line}</p>" for line in lines[3:])
+        + "</div></body></html>"
+    )
+    text = [lines[0], "Protest at the town hall", *lines[1:3], "Short, but prose.", *lines[3:]]
+    assert _kept(html, text) == [*lines[:3], "Short, but prose.", *lines[3:]]

@@ -28,7 +28,7 @@ from newsbot.extract.boilerplate import (
 )
 from newsbot.extract.html import within
 from newsbot.extract.lead import find_lead, words
-from newsbot.extract.sections import fill_gaps, main_box
+from newsbot.extract.sections import fill_gaps, main_box, visible_text
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
@@ -58,6 +58,10 @@ MIN_LIST_LINK_SHARE = 0.5
 # A teaser card: a small box whose heading is (mostly) a link.
 MAX_CARD_CHARS = 600
 MIN_CARD_LINK_SHARE = 0.4
+# A caption without <figcaption>: a short line in a small box with a picture.
+MAX_CAPTION_WORDS = 25
+MEDIA_DEPTH = 3
+MAX_CAPTION_BOX_EXTRA = 200  # a credit, a counter, "enlarge picture"
 # A closing sign-up box: its prompt within the last lines, short lines after it.
 MAX_PROMPT_TAIL = 2
 MAX_PROMPT_TAIL_WORDS = 50
@@ -154,6 +158,9 @@ def drop_furniture(
         return weights.get(node, 0) > MAX_FURNITURE_SHARE * total
 
     marks = [block_marks(line, el, holds_article) for line, el in zip(lines, elements, strict=True)]
+    for line, element, line_marks in zip(lines, elements, marks, strict=True):
+        if element is not None and beside_picture(line, element, weights):
+            line_marks.add("figure")
     covered: dict[str, int] = {}
     for line, line_marks in zip(lines, marks, strict=True):
         for mark in line_marks:
@@ -248,6 +255,25 @@ def block_marks(
             break
         node = node.getparent()
     return marks
+
+
+def beside_picture(line: str, element: HtmlElement, weights: dict[HtmlElement, int]) -> bool:
+    """True for a short line alone beside a picture in a box of little more: a caption untagged.
+
+    The walk up ends at the first box holding other extracted text: a picture among the
+    article's paragraphs does not make them captions.
+    """
+    if element.tag in HEADING_TAGS or len(line.split()) > MAX_CAPTION_WORDS:
+        return False  # a picture story's pictures may have headings; a caption is no heading
+    node = element
+    for _ in range(MEDIA_DEPTH):
+        parent = node.getparent()
+        if parent is None or weights.get(parent, 0) > len(line):
+            return False
+        if next(parent.iter("img", "picture", "video"), None) is not None:
+            return len(normalise(visible_text(parent))) <= len(line) + MAX_CAPTION_BOX_EXTRA
+        node = parent
+    return False
 
 
 def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], bool]) -> bool:
