@@ -22,7 +22,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
+from newsbot.extract.encoding import decode_page
 from newsbot.feeds import feed_files, run_stem
+from newsbot.spiders.articles import content_type
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -109,7 +111,7 @@ class RawCapture:
         self._write(
             {
                 "url": response.url,
-                "html": response.text,
+                "html": decode_page(response.body, content_type(response), response.encoding),
                 "source": adapter.get("source"),
                 "downloaded": metadata.get("dateDownloaded"),
                 "spider": metadata.get("spider"),
@@ -168,6 +170,7 @@ class Reextractor:
 
     def __init__(self, sources_toml: str, settings: Settings) -> None:
         from scrapy.crawler import Crawler
+        from scrapy.statscollectors import MemoryStatsCollector
         from scrapy.utils.misc import build_from_crawler, load_object
 
         from newsbot.spiders.articles import ArticlesSpider
@@ -176,6 +179,7 @@ class Reextractor:
             sources = Path(tmp) / "sources.toml"
             sources.write_text(sources_toml, encoding="utf-8")
             crawler = Crawler(ArticlesSpider, settings)
+            crawler.stats = MemoryStatsCollector(crawler)  # pipelines count what they reject
             self.spider = ArticlesSpider.from_crawler(crawler, sources=str(sources))
         crawler.spider = self.spider
         skip = set(settings.getlist("REEXTRACT_SKIP_PIPELINES", list(DEFAULT_SKIP_PIPELINES)))

@@ -4,6 +4,8 @@ subprocess; everything is asserted from the feed, the stats and the site's acces
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ SETTINGS = {
     # Each mis-encoded page has the text of its UTF-8 twin: with de-duplication on, tag the
     # copies instead of dropping them, so both are compared here.
     "NEWSBOT_DUPLICATES": "tag",
+    # The raw pages too, so `newsbot reextract` can be checked against the feed (mis-encoded
+    # pages included).
+    "CAPTURE_ENABLED": "True",
 }
 
 
@@ -48,9 +53,14 @@ def faults(secret: tuple[Path, str]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def crawl(faults: tuple[DemoSite, FaultSite], tmp_path_factory: pytest.TempPathFactory) -> Any:
+def crawl_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hostile")
+
+
+@pytest.fixture(scope="module")
+def crawl(faults: tuple[DemoSite, FaultSite], crawl_dir: Path) -> Any:
     demo, _ = faults
-    return run_crawl(tmp_path_factory.mktemp("hostile"), demo.sources_toml(), settings=SETTINGS)
+    return run_crawl(crawl_dir, demo.sources_toml(), settings=SETTINGS)
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +207,14 @@ def test_endless_pagination_and_calendar_end(requests: list[str]) -> None:
     # sooner, at the first page with nothing new)
     assert 1 <= len(front) <= 4
     assert 1 <= len(calendar) <= 4 + 1  # plus the archive link on the front page
+
+
+def test_reextract_gives_the_hostile_crawls_feed_back(crawl: CrawlResult, crawl_dir: Path) -> None:
+    """The capture keeps each page as the crawl decoded it, wrong charsets included."""
+    out = crawl_dir / "again.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsbot.cli", "reextract", "feed-0.capture.gz", "-o", str(out)],
+        cwd=crawl_dir, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == (crawl_dir / "feed-0.jsonl").read_bytes()

@@ -226,7 +226,7 @@ class ArticlesSpider(Spider):
             response.body,  # decoded in the worker: the text is never built here
             response.url,
             encoding=response.encoding,
-            content_type=_content_type(response),
+            content_type=content_type(response),
             source=source,
             downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
             spider=self.name,
@@ -294,11 +294,12 @@ def failure_reason(failure: Failure) -> str:
 def _is_html(response: Response) -> bool:
     """Whether the response says it is HTML (or says nothing): Scrapy picks the response
     class by the URL's extension too, so a PDF at ``/story.html`` is an HtmlResponse."""
-    mime = (_content_type(response) or "").split(";", 1)[0].strip().lower()
+    mime = (content_type(response) or "").split(";", 1)[0].strip().lower()
     return mime in ("", "text/html", "application/xhtml+xml")
 
 
-def _content_type(response: Response) -> str | None:
+def content_type(response: Response) -> str | None:
+    """The response's ``Content-Type`` header as text, if it has one."""
     value = response.headers.get("Content-Type")
     return value.decode("latin-1") if value else None
 
