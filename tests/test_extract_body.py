@@ -180,6 +180,21 @@ def test_locator_finds_a_list_item_behind_the_extractor_bullet() -> None:
     assert element is not None and element.tag == "li"
 
 
+@pytest.mark.parametrize(
+    ("html", "line"),
+    [
+        ("<p>\u3000<a href='/t'>気象庁</a>は13日、地震があったと発表した。</p>",
+         "気象庁は13日、地震があったと発表した。"),
+        ("<p><b>Wash</b>ington voted on Tuesday.</p>", "Washington voted on Tuesday."),
+    ],
+)
+def test_locator_finds_a_line_whose_first_word_runs_into_a_child(html: str, line: str) -> None:
+    tree = parse_html(f"<div>{html}<p>Other text</p></div>")
+    assert tree is not None
+    element = BlockLocator(tree).locate(line)
+    assert element is not None and element.tag == "p"
+
+
 def test_a_list_of_links_is_other_stories() -> None:
     prose = "The council met on Thursday and argued for hours about the new bridge."
     items = ["Floods: Residents of the lower town told to leave", "Sport: United win the derby"]

@@ -7,6 +7,7 @@ ancestors' classes, its place in the page) is the evidence for cleaning that tex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
@@ -55,7 +56,25 @@ class BlockLocator:
         return found
 
     def _locate(self, line: str) -> HtmlElement | None:
-        for node in self._starts.get(line.split(" ", 1)[0], ()):
+        first = line.split(" ", 1)[0]
+        found = self._walk_up(self._starts.get(first, ()), line)
+        if found is None:
+            found = self._walk_up(self._split_starts(first), line)
+        return found
+
+    def _split_starts(self, word: str) -> list[HtmlElement]:
+        """Nodes whose text opens with a proper prefix of ``word``.
+
+        The line's first word may run on into the next element (``<b>Wash</b>ington``;
+        in unspaced scripts such as Japanese a "word" is a whole sentence with links in it).
+        """
+        nodes: list[HtmlElement] = []
+        for end in range(1, len(word)):
+            nodes.extend(self._starts.get(word[:end], ()))
+        return nodes
+
+    def _walk_up(self, nodes: Iterable[HtmlElement], line: str) -> HtmlElement | None:
+        for node in nodes:
             element: HtmlElement | None = node
             while element is not None:
                 text = self.text(element)
