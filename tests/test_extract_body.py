@@ -8,7 +8,7 @@ import pytest
 from lxml.html import HtmlElement
 
 from newsbot.extract import extract_article
-from newsbot.extract.blocks import BlockLocator
+from newsbot.extract.blocks import BlockLocator, read_ruby
 from newsbot.extract.body import (
     drop_furniture,
     drop_pull_quotes,
@@ -67,6 +67,29 @@ def test_body_keeps_subheadings_and_paragraphs_in_order(paragraphs: list[str]) -
 )
 def test_furniture_is_not_in_the_body(paragraphs: list[str], junk: str) -> None:
     assert not any(junk in p for p in paragraphs)
+
+
+def test_a_paragraph_with_ruby_annotations_stays_whole() -> None:
+    # Furigana (<ruby>) must not cut the paragraph into fragments that match no element.
+    annotated = (
+        "<p>東京の<ruby><rb>港湾</rb><rp>（</rp><rt>こうわん</rt><rp>）</rp></ruby>"
+        "で新しい橋の建設が始まり、市民の期待が高まっている。工事は三年かかる見込みだ。</p>"
+    )
+    plain = "<p>第{}段落。市議会は木曜日に長い議論の末、新しい橋の計画を賛成多数で承認した。</p>"
+    html = (
+        "<html><body><article><h1>港の橋</h1>"
+        + "".join(plain.format(i) for i in range(4))
+        + annotated
+        + "".join(plain.format(i) for i in range(4, 8))
+        + "</article></body></html>"
+    )
+    body = extract_article(html, "https://example.jp/news/bridge")["articleBody"]
+    assert body is not None
+    whole = (
+        "東京の港湾（こうわん）で新しい橋の建設が始まり、"
+        "市民の期待が高まっている。工事は三年かかる見込みだ。"
+    )
+    assert whole in body.split("\n\n")
 
 
 def test_class_on_every_paragraph_is_the_article_not_furniture() -> None:
@@ -193,6 +216,15 @@ def test_locator_finds_a_line_whose_first_word_runs_into_a_child(html: str, line
     assert tree is not None
     element = BlockLocator(tree).locate(line)
     assert element is not None and element.tag == "p"
+
+
+def test_ruby_reads_as_its_text_and_the_page_is_left_alone() -> None:
+    tree = parse_html("<p>A <ruby>漢字<rp>(</rp><rt>kanji</rt><rp>)</rp></ruby> word</p>")
+    assert tree is not None
+    flat = read_ruby(tree)
+    assert [p.text for p in flat.iter("p")] == ["A 漢字(kanji) word"]
+    assert next(tree.iter("ruby"), None) is not None
+    assert read_ruby(flat) is flat
 
 
 def test_a_list_of_links_is_other_stories() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 
 from lxml.html import HtmlElement
 
@@ -91,3 +92,22 @@ class BlockLocator:
         if text is None:
             text = self._texts[element] = normalise(element.text_content())
         return text
+
+
+def read_ruby(tree: HtmlElement) -> HtmlElement:
+    """The tree with each ``<ruby>`` annotation as plain text, as the page's text reads it.
+
+    Extractors drop ``<rt>``/``<rp>`` and break the line at ``<rb>``, cutting an annotated
+    paragraph into fragments that are no element's text. A copy is made only when the
+    page has ruby; its paragraphs then read like the originals' ``text_content()``.
+    """
+    if next(tree.iter("ruby"), None) is None:
+        return tree
+    tree = deepcopy(tree)
+    for ruby in tree.xpath("//ruby[not(ancestor::ruby)]"):
+        text = ruby.text_content()
+        for child in list(ruby):
+            ruby.remove(child)
+        ruby.text = text
+        ruby.drop_tag()
+    return tree

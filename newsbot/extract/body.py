@@ -15,7 +15,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from newsbot.extract.blocks import BlockLocator, normalise
+from newsbot.extract.blocks import BlockLocator, normalise, read_ruby
 from newsbot.extract.boilerplate import (
     furniture_marks,
     is_caption_line,
@@ -115,6 +115,7 @@ def extract_body(
 
 def main_text(tree: HtmlElement, url: str) -> str | None:
     """Trafilatura's text: fast pass first, full pass when the fast one finds too little."""
+    tree = read_ruby(tree)
     document: Any = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
     found = len(document.text) if document is not None and document.text else 0
     if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * paragraph_chars(tree):
