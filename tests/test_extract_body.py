@@ -92,6 +92,32 @@ def test_a_paragraph_with_ruby_annotations_stays_whole() -> None:
     assert whole in body.split("\n\n")
 
 
+@pytest.mark.parametrize("clip", ["", " 03.05.2024 | 2:10 min"])
+def test_a_video_description_from_the_players_schema_data_is_not_the_body(clip: str) -> None:
+    # A player box in the article carries its own schema.org VideoObject; its description
+    # shown beside the player (with the clip's date and length) is not article text.
+    about = (
+        "The mayor explains why the bridge costs more than planned, who pays for the extra "
+        "steel, when the work on the river banks starts and how long the old ferry keeps running."
+    )
+    player = (
+        "<div class='box'><video src='/v.mp4'></video>"
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "Bridge costs",'
+        f' "description": "{about}"}}</script><p>{about}{clip}</p></div>'
+    )
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + player
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4, 8))
+        + "</article></body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(4)] + [about + clip]
+    lines += [f"{i} {prose}" for i in range(4, 8)]
+    assert _kept(html, lines) == lines[:4] + lines[5:]
+
+
 def test_class_on_every_paragraph_is_the_article_not_furniture() -> None:
     # A "paywall" class on each paragraph marks the article itself, not a box beside it.
     paragraph = (

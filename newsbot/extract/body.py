@@ -8,6 +8,7 @@ paragraph, and a lead that sits in the page header is put back in front.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,9 @@ MIN_CARD_LINK_SHARE = 0.4
 MAX_CAPTION_WORDS = 25
 MEDIA_DEPTH = 3
 MAX_CAPTION_BOX_EXTRA = 200  # a credit, a counter, "enlarge picture"
+# A media player's description, as its schema.org data in the box has it (plus a duration).
+MEDIA_TYPES = ("VideoObject", "AudioObject", "MediaObject", "ImageObject", "Clip")
+MAX_MEDIA_EXTRA = 40
 # A closing sign-up box: its prompt within the last lines, short lines after it.
 MAX_PROMPT_TAIL = 2
 MAX_PROMPT_TAIL_WORDS = 50
@@ -159,8 +163,11 @@ def drop_furniture(
         return weights.get(node, 0) > MAX_FURNITURE_SHARE * total
 
     marks = [block_marks(line, el, holds_article) for line, el in zip(lines, elements, strict=True)]
+    anchor = next((el for el in elements if el is not None), None)
+    media = media_texts(anchor.getroottree().getroot()) if anchor is not None else {}
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
-        if element is not None and beside_picture(line, element, weights):
+        pictured = element is not None and beside_picture(line, element, weights)
+        if pictured or (media and describes_media(line, element, media)):
             line_marks.add("figure")
     covered: dict[str, int] = {}
     for line, line_marks in zip(lines, marks, strict=True):
@@ -275,6 +282,54 @@ def beside_picture(line: str, element: HtmlElement, weights: dict[HtmlElement, i
             return len(normalise(visible_text(parent))) <= len(line) + MAX_CAPTION_BOX_EXTRA
         node = parent
     return False
+
+
+def media_texts(root: HtmlElement) -> dict[HtmlElement, list[str]]:
+    """Descriptions and names of media objects in the page's schema.org data, by the box
+    holding the data (a video player's box carries its own ``ld+json`` script)."""
+    found: dict[HtmlElement, list[str]] = {}
+    for script in root.iter("script"):
+        code, parent = script.text or "", script.getparent()
+        if script.get("type") != "application/ld+json" or parent is None or parent.tag == "head":
+            continue
+        if not any(kind in code for kind in MEDIA_TYPES):
+            continue
+        try:
+            data = json.loads(code)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and item.get("@type") in MEDIA_TYPES:
+                texts = [item.get("description"), item.get("name")]
+                found.setdefault(parent, []).extend(
+                    normalise(t) for t in texts if isinstance(t, str) and t.strip()
+                )
+    return found
+
+
+def describes_media(
+    line: str, element: HtmlElement | None, media: dict[HtmlElement, list[str]]
+) -> bool:
+    """True for a line that is the description of a media player in a box around it.
+
+    A line not traced to an element (the player's text runs on into its duration, and the
+    box's text holds the script) is matched against every player in the page's body.
+    """
+    if element is None:
+        return any(_opens_with(line, texts) for texts in media.values())
+    node = element
+    for _ in range(MEDIA_DEPTH):
+        if node in media and _opens_with(line, media[node]):
+            return True
+        parent = node.getparent()
+        if parent is None:
+            return False
+        node = parent
+    return False
+
+
+def _opens_with(line: str, texts: list[str]) -> bool:
+    return any(line.startswith(t) and len(line) <= len(t) + MAX_MEDIA_EXTRA for t in texts)
 
 
 def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], bool]) -> bool:
