@@ -10,9 +10,11 @@ from lxml.html import HtmlElement
 from newsbot.extract import extract_article
 from newsbot.extract.blocks import BlockLocator, read_ruby
 from newsbot.extract.body import (
+    describes_media,
     drop_furniture,
     drop_pull_quotes,
     drop_trailing_outside,
+    media_texts,
     text_weights,
     trim_edges,
 )
@@ -116,6 +118,24 @@ def test_a_video_description_from_the_players_schema_data_is_not_the_body(clip: 
     lines = [f"{i} {prose}" for i in range(4)] + [about + clip]
     lines += [f"{i} {prose}" for i in range(4, 8)]
     assert _kept(html, lines) == lines[:4] + lines[5:]
+
+
+def test_an_untraced_line_is_matched_against_every_player_in_the_body() -> None:
+    about = "The mayor explains why the bridge costs more than planned and who pays for it."
+    data = f'{{"@type": "VideoObject", "name": "Bridge costs", "description": "{about}"}}'
+    tree = parse_html(
+        "<html><head><script type='application/ld+json'>"
+        '{"@type": "VideoObject", "description": "A head script describes no player."}'
+        f"</script></head><body><div><video></video><script type='application/ld+json'>{data}"
+        "</script></div></body></html>"
+    )
+    assert tree is not None
+    media = media_texts(tree)
+    assert describes_media(f"{about} 03.05.2024 | 2:10 min", None, media)
+    assert not describes_media(
+        f"{about} And then a whole paragraph of article text follows.", None, media
+    )
+    assert not describes_media("A head script describes no player.", None, media)
 
 
 def test_class_on_every_paragraph_is_the_article_not_furniture() -> None:
@@ -232,8 +252,10 @@ def test_locator_finds_a_list_item_behind_the_extractor_bullet() -> None:
 @pytest.mark.parametrize(
     ("html", "line"),
     [
-        ("<p>\u3000<a href='/t'>気象庁</a>は13日、地震があったと発表した。</p>",
-         "気象庁は13日、地震があったと発表した。"),
+        (
+            "<p>\u3000<a href='/t'>気象庁</a>は13日、地震があったと発表した。</p>",
+            "気象庁は13日、地震があったと発表した。",
+        ),
         ("<p><b>Wash</b>ington voted on Tuesday.</p>", "Washington voted on Tuesday."),
     ],
 )
