@@ -89,7 +89,8 @@ def extract_body(
     authors: list[str] | None = None,
 ) -> str | None:
     """Paragraphs of the main text, separated by a blank line, or None."""
-    text = main_text(tree, url)
+    prose = paragraph_chars(tree)
+    text = main_text(tree, url, prose)
     if not text:
         return None
     lines = [normalise(line) for line in text.split("\n")]
@@ -99,7 +100,7 @@ def extract_body(
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
     lines, elements = fill_gaps(
-        lines, elements, text_weights(lines, elements), locator.order, paragraph_chars(tree)
+        lines, elements, text_weights(lines, elements), locator.order, prose
     )
     kept = drop_furniture(lines, elements)
     kept = drop_pull_quotes(kept)
@@ -117,12 +118,13 @@ def extract_body(
     return "\n\n".join(line for line, _ in kept) or None
 
 
-def main_text(tree: HtmlElement, url: str) -> str | None:
-    """Trafilatura's text: fast pass first, full pass when the fast one finds too little."""
+def main_text(tree: HtmlElement, url: str, prose: int) -> str | None:
+    """Trafilatura's text: fast pass first, full pass when the fast one finds too little of
+    the ``prose`` (:func:`paragraph_chars`) there is."""
     tree = read_ruby(tree)
     document: Any = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
     found = len(document.text) if document is not None and document.text else 0
-    if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * paragraph_chars(tree):
+    if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * prose:
         document = bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_OPTIONS)
     return str(document.text) if document is not None and document.text else None
 
@@ -289,10 +291,10 @@ def media_texts(root: HtmlElement) -> dict[HtmlElement, list[str]]:
     holding the data (a video player's box carries its own ``ld+json`` script)."""
     found: dict[HtmlElement, list[str]] = {}
     for script in root.iter("script"):
-        code, parent = script.text or "", script.getparent()
-        if script.get("type") != "application/ld+json" or parent is None or parent.tag == "head":
+        if script.get("type") != "application/ld+json":
             continue
-        if not any(kind in code for kind in MEDIA_TYPES):
+        code, parent = script.text or "", script.getparent()
+        if parent is None or parent.tag == "head" or not any(k in code for k in MEDIA_TYPES):
             continue
         try:
             data = json.loads(code)
