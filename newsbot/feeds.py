@@ -21,23 +21,34 @@ if TYPE_CHECKING:
     from newsbot.state.extension import CrawlState
 
 GZIP_PLUGIN = "scrapy.extensions.postprocessing.GzipPlugin"
-FEED_SUFFIXES = (".gz", ".jsonl", ".jl", ".json", ".csv", ".xml")
+FEED_SUFFIXES = (".gz", ".jsonl", ".jl", ".json", ".csv", ".xml", ".parquet")
+FORMAT_SUFFIXES = {"jsonlines": ".jsonl", "parquet": ".parquet", "csv": ".csv"}
+"""``NEWSBOT_FEED_FORMAT`` values and the suffix each gives the default feed's files."""
 
 
 def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
     """``NEWSBOT_DEFAULT_FEEDS`` laid out as the settings ask.
 
     ``NEWSBOT_FEED_PARTITION = "day"`` puts each file under ``<dir>/YYYY/MM/DD/`` (the run's
-    UTC start day); ``NEWSBOT_FEED_GZIP = True`` writes ``.jsonl.gz`` (gzip, level
-    ``NEWSBOT_FEED_GZIP_LEVEL``, default 6).
+    UTC start day); ``NEWSBOT_FEED_FORMAT`` (``jsonlines``, ``parquet`` or ``csv``) sets the
+    format and the file suffix; ``NEWSBOT_FEED_GZIP = True`` writes ``.jsonl.gz`` (gzip, level
+    ``NEWSBOT_FEED_GZIP_LEVEL``, default 6), Parquet being compressed already.
     """
     partition = settings.get("NEWSBOT_FEED_PARTITION") or ""
     if partition not in ("", "day"):
         raise ValueError(f"NEWSBOT_FEED_PARTITION={partition!r}: use 'day' or leave it empty")
-    gzip = settings.getbool("NEWSBOT_FEED_GZIP")
+    feed_format = settings.get("NEWSBOT_FEED_FORMAT") or ""
+    if feed_format and feed_format not in FORMAT_SUFFIXES:
+        raise ValueError(
+            f"NEWSBOT_FEED_FORMAT={feed_format!r}: use one of {', '.join(FORMAT_SUFFIXES)}"
+        )
     feeds = {}
     for uri, options in settings.getdict("NEWSBOT_DEFAULT_FEEDS").items():
         options = dict(options)
+        if feed_format:
+            uri = _with_suffix(uri, FORMAT_SUFFIXES[feed_format])
+            options["format"] = feed_format
+        gzip = settings.getbool("NEWSBOT_FEED_GZIP") and options.get("format") != "parquet"
         if partition:
             head, sep, name = uri.rpartition("/")
             uri = f"{head}{sep}%(year)s/%(month)s/%(day)s/{name}"
@@ -48,6 +59,11 @@ def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
             options.setdefault("gzip_compresslevel", settings.getint("NEWSBOT_FEED_GZIP_LEVEL", 6))
         feeds[uri] = options
     return feeds
+
+
+def _with_suffix(uri: str, suffix: str) -> str:
+    head, sep, name = uri.rpartition("/")
+    return f"{head}{sep}{run_stem(Path(name)).name}{suffix}"
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:

@@ -7,6 +7,20 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 
+_TEXT: dict[str, Any] = {"type": ["null", "string"]}
+
+
+def _schema(**extra: Any) -> dict[str, Any]:
+    """Field metadata completing the field's JSON Schema (``newsbot.schema``) beyond what its
+    type says: the keys of an object, the format of a date. The Parquet columns are derived
+    from that schema (``newsbot.exporters``)."""
+    return {"json_schema_extra": extra}
+
+
+def _keys(**properties: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an object with these keys."""
+    return {"properties": properties}
+
 
 @dataclass(kw_only=True)
 class Article:
@@ -36,10 +50,12 @@ class Article:
     articleBody: str | None = None
     """Body text: paragraphs in order, separated by a blank line."""
 
-    authors: list[dict[str, str]] = field(default_factory=list)
+    authors: list[dict[str, str]] = field(
+        default_factory=list, metadata=_schema(items=_keys(name={"type": "string"}))
+    )
     """Authors as ``{"name": ...}``, in page order."""
 
-    datePublished: str | None = None
+    datePublished: str | None = field(default=None, metadata=_schema(format="date-time"))
     """Publication time, ISO 8601 with seconds and the publisher's offset; set by a pipeline."""
 
     datePublishedRaw: str | None = None
@@ -51,7 +67,7 @@ class Article:
     datePublishedTz: str | None = None
     """Where the offset of ``datePublished`` came from: page, source (the sources file) or none."""
 
-    dateModified: str | None = None
+    dateModified: str | None = field(default=None, metadata=_schema(format="date-time"))
     """Last modification time, ISO 8601 like ``datePublished``; set by a pipeline."""
 
     dateModifiedRaw: str | None = None
@@ -69,16 +85,26 @@ class Article:
     keywords: list[str] = field(default_factory=list)
     """The publisher's tags and keywords."""
 
-    mainImage: dict[str, str] | None = None
+    mainImage: dict[str, str] | None = field(
+        default=None, metadata=_schema(**_keys(url={"type": "string"}))
+    )
     """The lead image as ``{"url": ...}``."""
 
     wordCount: int | None = None
     """Number of words in ``articleBody``."""
 
-    discovery: dict[str, Any] = field(default_factory=dict)
+    discovery: dict[str, Any] = field(
+        default_factory=dict,
+        metadata=_schema(**_keys(via=_TEXT, sourceUrl=_TEXT, sourceTitle=_TEXT, sourceDate=_TEXT)),
+    )
     """How the article was found: ``via``, ``sourceUrl``, ``sourceTitle``, ``sourceDate``."""
 
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(
+        default_factory=dict,
+        metadata=_schema(
+            **_keys(dateDownloaded={"type": "string", "format": "date-time"}, spider=_TEXT)
+        ),
+    )
     """Crawl facts: ``dateDownloaded`` (ISO 8601 UTC), ``spider``."""
 
     schemaVersion: int = SCHEMA_VERSION

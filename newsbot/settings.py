@@ -24,9 +24,15 @@ FEED_STORAGES = {
     "": "newsbot.feeds.AtomicFileFeedStorage",
     "file": "newsbot.feeds.AtomicFileFeedStorage",
 }
+# Parquet with typed columns (`-O x.parquet`); CSV with nested fields as JSON text.
+FEED_EXPORTERS = {
+    "parquet": "newsbot.exporters.ParquetItemExporter",
+    "csv": "newsbot.exporters.CsvItemExporter",
+}
 
 # Feed layout (newsbot.feeds.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
 NEWSBOT_FEED_PARTITION = ""
+NEWSBOT_FEED_FORMAT = ""  # "parquet" or "csv" instead of the JSON Lines above
 NEWSBOT_FEED_GZIP = False
 # Keep the HTML of exported articles beside the feed (<run>.capture.gz) for `newsbot reextract`.
 CAPTURE_ENABLED = False
