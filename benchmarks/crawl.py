@@ -704,25 +704,9 @@ def child_newsbot(workdir: Path, name: str, scrapy_args: list[str]) -> None:
 
 # -- the run -----------------------------------------------------------------------------------
 
-WIRING = {
-    # The complete crawl: state, skip-seen middleware and dedupe, as tests/test_incremental.py
-    # wires them; added here only when newsbot/settings.py does not list them yet.
-    "EXTENSIONS": ("newsbot.state.extension.CrawlState", 100),
-    "DOWNLOADER_MIDDLEWARES": ("newsbot.middlewares.state.SkipSeenArticles", 50),
-    "ITEM_PIPELINES": ("newsbot.pipelines.dedupe.Deduplicate", 900),
-}
-
-
-def missing_wiring() -> list[str]:
-    """The state components :data:`WIRING` adds because ``newsbot/settings.py`` lacks them."""
-    import newsbot.settings as project
-
-    return [path for key, (path, _) in WIRING.items() if path not in getattr(project, key, {})]
-
 
 def newsbot_command(workdir: Path, name: str, state: Path, extra: dict[str, Any]) -> list[str]:
-    import newsbot.settings as project
-
+    """The shipped settings with the benchmark's engine knobs and locations."""
     settings: dict[str, Any] = {
         **ENGINE_SETTINGS,
         "NEWSBOT_STATE": f"sqlite:///{state}",
@@ -730,10 +714,6 @@ def newsbot_command(workdir: Path, name: str, state: Path, extra: dict[str, Any]
         "FEEDS": {str(workdir / f"{name}.jsonl"): {"format": "jsonlines", "overwrite": True}},
         **extra,
     }
-    for key, (path, order) in WIRING.items():
-        current = dict(getattr(project, key, {}))
-        if path not in current:
-            settings[key] = {**current, path: order}
     command = [PYTHON, str(Path(__file__).resolve()), "--child", "newsbot", "--workdir",
                str(workdir), "--name", name, "--", "crawl", "articles",
                "-a", f"sources={workdir / 'sources.toml'}"]  # fmt: skip
@@ -994,8 +974,6 @@ def main() -> None:
         cores = len(os.sched_getaffinity(0))
         extra = {} if args.workers is None else {"NEWSBOT_EXTRACT_WORKERS": args.workers}
         runs = [r for r in args.only.split(",") if r]
-        if added := missing_wiring():
-            print(f"newsbot: adding to the project's settings: {', '.join(added)}")
         rounds = []
         for i in range(args.rounds):
             print(f"round {i + 1}/{args.rounds}, load average {os.getloadavg()[0]:.1f}")

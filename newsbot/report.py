@@ -43,6 +43,9 @@ class SourceTally:
     fetched: int = 0
     """Article pages downloaded (final responses, any status)."""
 
+    not_modified: int = 0
+    """Feeds and sitemaps that answered 304: unchanged since the last run."""
+
     exported: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     """Items dropped, by reason (the exception's class name)."""
@@ -81,6 +84,7 @@ class SourceTally:
             "requests": self.requests if self.crawl else None,
             "requested": self.requested if self.crawl else None,
             "fetched": self.fetched if self.crawl else None,
+            "not_modified": self.not_modified if self.crawl else None,
             "exported": self.exported,
             "duplicates": duplicates(self.dropped, self.duplicate_reasons) if self.crawl else None,
             "dropped": dict(sorted(self.dropped.items())) if self.crawl else None,
@@ -170,8 +174,9 @@ def _produced_nothing(row: Mapping[str, Any]) -> bool:
     """No article and no duplicate, though the source either gave no article URL at all
     (listing layout changed, feed gone) or its article pages were requested (and gave nothing).
     URLs found but all known from earlier runs (nothing requested) is a quiet run, not this;
-    so is a source this run sent no request for (one worker of a distributed crawl)."""
-    if row["exported"] or row["duplicates"] or row.get("requests") == 0:
+    so are feeds and sitemaps unchanged since the last run (304), and a source this run sent no
+    request for (one worker of a distributed crawl)."""
+    if row["exported"] or row["duplicates"] or row.get("requests") == 0 or row.get("not_modified"):
         return False
     return not sum(row["discovered"].values()) or (row["requested"] or 0) > 0
 

@@ -70,6 +70,11 @@ COOKIES_ENABLED = False
 # Every request stays on its source's sites, over HTTP(S) (issue 8); newsbot.middlewares.offsite
 # sits before RedirectMiddleware (600) so it judges a redirect before it is followed.
 DOWNLOADER_MIDDLEWARES = {
+    # Incremental crawls: an article the state has is not requested again, a failed one is
+    # counted; feeds and sitemaps are asked with the validators of the last run. First, so a
+    # skipped request costs nothing (not even a robots.txt look-up).
+    "newsbot.middlewares.state.SkipSeenArticles": 50,
+    "newsbot.middlewares.state.ConditionalFeeds": 60,
     "newsbot.middlewares.offsite.StayOnSource": 650,
     # A 429/503 with Retry-After waits before RetryMiddleware (550) retries it.
     "newsbot.middlewares.retry_after.RetryAfter": 560,

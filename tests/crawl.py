@@ -1,4 +1,10 @@
-"""Run ``scrapy crawl articles`` for real, in a subprocess, against the loopback demo site."""
+"""Run ``scrapy crawl articles`` for real, in a subprocess: the one way the end-to-end tests crawl.
+
+What runs is what ships: ``newsbot/settings.py`` as it is, with only locations overridden (the
+sources file, the state, the feed, the stats dump) and the knobs a user sets per run with
+``-s`` (a limit, a delay, a timeout). :func:`crawl_command` refuses any change to the enabled
+newsbot components: a test that needs one is a product that needs it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsbot import settings as project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+COMPONENT_SETTINGS = (
+    "ADDONS",
+    "DOWNLOADER_MIDDLEWARES",
+    "EXTENSIONS",
+    "FEED_STORAGES",
+    "ITEM_PIPELINES",
+    "SPIDER_MIDDLEWARES",
+)
+"""Settings that enable components: a test may add its own fixtures (``tests.*``) to them,
+never a newsbot component nor take one away."""
+
 
 @dataclass
 class CrawlResult:
@@ -17,6 +38,68 @@ class CrawlResult:
     items: list[dict[str, Any]]
     stats: dict[str, Any]
     log: str
+
+
+def crawl_command(
+    sources: Path,
+    *,
+    state: str,
+    feed: Path | None,
+    stats: Path | None = None,
+    source: str | None = None,
+    settings: dict[str, Any] | None = None,
+    args: list[str] | None = None,
+) -> list[str]:
+    """The command line of a crawl of ``sources`` with the shipped settings.
+
+    ``feed`` is written (overwritten) with ``-s FEEDS``; ``None`` keeps the project's default
+    feeds, or the ``-O``/``-o`` of ``args``. ``settings`` are per-run knobs (``-s NAME=VALUE``).
+    """
+    settings = settings or {}
+    check_components(settings)
+    overrides: dict[str, Any] = {"NEWSBOT_STATE": state}
+    if stats is not None:
+        overrides["NEWSBOT_STATS_DUMP"] = str(stats)
+    if feed is not None:
+        overrides["FEEDS"] = {str(feed): {"format": "jsonlines", "overwrite": True}}
+    overrides.update(settings)
+    command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}"]
+    if source:
+        command += ["-a", f"source={source}"]
+    for key, value in overrides.items():
+        command += ["-s", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
+    return [*command, *(args or [])]
+
+
+def check_components(settings: dict[str, Any]) -> None:
+    """Raise if ``settings`` add, move or remove a newsbot component of the shipped settings."""
+    for name in COMPONENT_SETTINGS:
+        if name not in settings:
+            continue
+        value = settings[name]
+        given = json.loads(value) if isinstance(value, str) else dict(value)
+        shipped = getattr(project, name, {})
+        ours = {k: v for k, v in given.items() if str(k).startswith("newsbot.")}
+        if ours != {k: v for k, v in shipped.items() if str(k).startswith("newsbot.")}:
+            raise ValueError(
+                f"{name}: a test changes newsbot's components ({ours}); enable them in "
+                "newsbot/settings.py instead"
+            )
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment of a crawl: the project's settings module, this checkout importable."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings", "PYTHONPATH": path}
+
+
+def start_crawl(command: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``command`` in ``cwd``, its output into ``log`` (a file: a pipe would stay open
+    in any child a killed crawl leaves)."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            command, cwd=cwd, env=crawl_env(), stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def run_crawl(
@@ -28,30 +111,26 @@ def run_crawl(
     args: list[str] | None = None,
     timeout: float = 180,
 ) -> CrawlResult:
-    """Crawl with the project's settings in ``tmp_path``, a fresh feed file and (by default) a
-    fresh state. With ``-O``/``-o`` in ``args`` the crawl writes only that feed."""
+    """Crawl with the shipped settings in ``tmp_path``: a fresh feed file ``feed-<n>.jsonl``
+    and (by default) a fresh state. With ``-O``/``-o`` in ``args`` the crawl writes only that
+    feed."""
     sources = tmp_path / "sources.toml"
     sources.write_text(sources_toml, encoding="utf-8")
     feed = tmp_path / f"feed-{len(list(tmp_path.glob('feed-*.jsonl')))}.jsonl"
     stats_file = tmp_path / "stats.json"
-    overrides = {
-        "NEWSBOT_STATE": state or f"sqlite:///{tmp_path}/state.sqlite3",
-        "AUTOTHROTTLE_ENABLED": "False",
-        "NEWSBOT_STATS_DUMP": str(stats_file),
-        **{k: v if isinstance(v, str) else json.dumps(v) for k, v in (settings or {}).items()},
-    }
-    command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}"]
-    for key, value in overrides.items():
-        command += ["-s", f"{key}={value}"]
-    if args and ("-O" in args or "-o" in args):
-        command += args
-    else:
-        feeds = {str(feed): {"format": "jsonlines", "overwrite": True}}
-        command += ["-s", f"FEEDS={json.dumps(feeds)}", *(args or [])]
+    stats_file.unlink(missing_ok=True)
+    own_feed = args is not None and ("-O" in args or "-o" in args)
+    command = crawl_command(
+        sources,
+        state=state or f"sqlite:///{tmp_path}/state.sqlite3",
+        feed=None if own_feed else feed,
+        stats=stats_file,
+        settings=settings,
+        args=args,
+    )
     proc = subprocess.run(
-        command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"},
-    )  # fmt: skip
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout, env=crawl_env()
+    )
     items = []
     if feed.exists():
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]

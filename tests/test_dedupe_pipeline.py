@@ -15,6 +15,7 @@ from newsbot.items import Article
 from newsbot.middlewares.state import (
     ConditionalFeeds,
     GaveUpArticle,
+    NotModified,
     SeenArticle,
     SkipSeenArticles,
 )
@@ -220,7 +221,8 @@ def test_feeds_are_asked_only_for_changes_after_a_finished_crawl(tmp_path: Path)
     middleware.process_request(again)
     assert again.headers["If-None-Match"] == b'"v1"'
     assert again.headers["If-Modified-Since"] == b"Mon, 24 Nov 2026 10:00:00 GMT"
-    middleware.process_response(again, HtmlResponse(again.url, status=304, body=b""))
+    with pytest.raises(NotModified):  # no new entries, and not a failure
+        middleware.process_response(again, HtmlResponse(again.url, status=304, body=b""))
     assert crawler.stats.get_value("newsbot/state/not_modified") == 1
     ext.state.close()
 

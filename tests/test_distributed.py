@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -15,33 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from newsbot import settings as project
 from newsbot.demo.site import DemoSite
 from newsbot.distributed import feed_uri_for_worker
+from tests.crawl import crawl_command, start_crawl
 from tests.redis_server import RedisServer, free_port, running_redis
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FAST = {
-    "AUTOTHROTTLE_ENABLED": "False",
     "NEWSBOT_IDLE_CLOSE_SECONDS": "2",
     "NEWSBOT_WORKER_TTL_SECONDS": "3",
     "NEWSBOT_EXTRACT_WORKERS": "0",  # three workers on two cores: no extraction pools
-}
-
-# The state components (issue 5) on the Redis state, in case settings.py does not enable them.
-STATE = {
-    "EXTENSIONS": json.dumps({**project.EXTENSIONS, "newsbot.state.extension.CrawlState": 100}),
-    "ITEM_PIPELINES": json.dumps(
-        {**project.ITEM_PIPELINES, "newsbot.pipelines.dedupe.Deduplicate": 900}
-    ),
-    "DOWNLOADER_MIDDLEWARES": json.dumps(
-        {
-            **getattr(project, "DOWNLOADER_MIDDLEWARES", {}),
-            "newsbot.middlewares.state.SkipSeenArticles": 50,
-        }
-    ),
 }
 
 
@@ -64,28 +47,17 @@ class Workers:
     state: str
     sources_toml: str
 
-    def start(self, worker: str, **settings: str) -> subprocess.Popen[str]:
+    def start(self, worker: str, **settings: str) -> subprocess.Popen[bytes]:
         sources = self.tmp_path / "sources.toml"
         sources.write_text(self.sources_toml, encoding="utf-8")
-        feeds = {
-            str(self.tmp_path / "feed-%(worker)s.jsonl"): {"format": "jsonlines", "overwrite": True}
-        }
-        overrides = {
-            "NEWSBOT_STATE": self.state,
-            "NEWSBOT_WORKER_ID": worker,
-            "NEWSBOT_STATS_DUMP": str(self.tmp_path / f"stats-{worker}.json"),
-            "FEEDS": json.dumps(feeds),
-            **FAST,
-            **settings,
-        }
-        command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}"]
-        for key, value in overrides.items():
-            command += ["-s", f"{key}={value}"]
-        with (self.tmp_path / f"log-{worker}.txt").open("w") as log:
-            return subprocess.Popen(
-                command, cwd=self.tmp_path, text=True, stdout=subprocess.DEVNULL, stderr=log,
-                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"},
-            )  # fmt: skip
+        command = crawl_command(
+            sources,
+            state=self.state,
+            feed=self.tmp_path / "feed-%(worker)s.jsonl",
+            stats=self.tmp_path / f"stats-{worker}.json",
+            settings={"NEWSBOT_WORKER_ID": worker, **FAST, **settings},
+        )
+        return start_crawl(command, self.tmp_path, self.tmp_path / f"log-{worker}.txt")
 
     def log(self, worker: str) -> str:
         return (self.tmp_path / f"log-{worker}.txt").read_text(encoding="utf-8")
@@ -103,7 +75,7 @@ class Workers:
         return urls
 
 
-def wait(procs: list[subprocess.Popen[str]], timeout: float = 240) -> list[int]:
+def wait(procs: list[subprocess.Popen[bytes]], timeout: float = 240) -> list[int]:
     return [proc.wait(timeout) for proc in procs]
 
 
@@ -157,7 +129,7 @@ def test_two_workers_export_every_article_once(workers: Workers, site: DemoSite)
 def test_a_worker_killed_mid_crawl_loses_nothing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
-    slow = {"DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", **STATE}
+    slow = {"DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
     procs = {w: workers.start(w, **slow) for w in ("w0", "w1", "w2")}
     client = redis_server.client()
 
@@ -188,15 +160,17 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
 def test_the_next_round_exports_only_new_articles(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
-    first = [workers.start(w, **STATE) for w in ("a0", "a1")]
+    first = [workers.start(w) for w in ("a0", "a1")]
     assert wait(first) == [0, 0], workers.log("a0")[-3000:] + workers.log("a1")[-3000:]
     assert set(workers.exported()) == set(site.expected_articles())
     assert redis_server.client().get("newsbot:round") is None  # the last worker ended it
-    second = [workers.start(w, **STATE) for w in ("b0", "b1")]
+    second = [workers.start(w) for w in ("b0", "b1")]
     assert wait(second) == [0, 0], workers.log("b0")[-3000:] + workers.log("b1")[-3000:]
     stats = [workers.stats("b0"), workers.stats("b1")]
     assert sum(s.get("item_scraped_count", 0) for s in stats) == 0
-    assert sum(s.get("newsbot/state/skipped_seen", 0) for s in stats) > 0
+    assert sum(s.get("newsbot/state/article_downloads", 0) for s in stats) == 0
+    assert sum(s.get("newsbot/known", 0) for s in stats) > 0  # listings: known articles
+    assert sum(s.get("newsbot/state/not_modified", 0) for s in stats) > 0  # feeds: 304
     assert sorted(s["newsbot/distributed/starter"] for s in stats) == [0, 1]  # a new round
     assert max(workers.exported().values()) == 1
 
@@ -238,7 +212,7 @@ def test_redis_unreachable_at_start_exits_4_naming_the_url(tmp_path: Path, site:
 def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
-    proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1", **STATE)
+    proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1")
     part = workers.tmp_path / ".feed-w0.jsonl.part"
     wait_until(lambda: part.exists() and part.stat().st_size > 0)  # articles are exported
     redis_server.stop()
@@ -251,7 +225,7 @@ def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     assert "Traceback" not in workers.log("w0")
     # Redis is back (with its data): the next run picks up what w0 had taken.
     redis_server.start()
-    assert wait([workers.start("w1", **STATE)]) == [0], workers.log("w1")[-3000:]
+    assert wait([workers.start("w1")]) == [0], workers.log("w1")[-3000:]
     exported = workers.exported()
     assert [url for url, n in exported.items() if n > 1] == []
     assert set(exported) == set(site.expected_articles())

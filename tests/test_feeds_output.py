@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from scrapy.settings import Settings
 
 from newsbot.demo.site import DemoSite
 from newsbot.feeds import default_feeds, run_stem
+from tests.crawl import crawl_command, crawl_env
 
 DAY = "%(year)s/%(month)s/%(day)s"
 TIME = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\+00-00"
@@ -26,12 +25,12 @@ def crawl_default_feeds(
 ) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl articles`` in ``cwd`` with the project's own ``FEEDS`` default."""
     (cwd / "sources.toml").write_text(sources, encoding="utf-8")
-    command = [sys.executable, "-m", "scrapy", "crawl", "articles",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]  # fmt: skip
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=180)
+    command = crawl_command(
+        cwd / "sources.toml", state="sqlite:///.newsbot/state.sqlite3", feed=None, settings=settings
+    )
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, env=crawl_env(), timeout=180
+    )
 
 
 @pytest.fixture(scope="module")

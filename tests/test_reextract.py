@@ -5,22 +5,16 @@ from __future__ import annotations
 import gzip
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from newsbot import settings as project
 from newsbot.capture import read_capture
 from newsbot.demo.site import DemoSite
 from tests.crawl import run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-WITH_DEDUPE = {
-    "EXTENSIONS": {**project.EXTENSIONS, "newsbot.state.extension.CrawlState": 100},
-    "ITEM_PIPELINES": {**project.ITEM_PIPELINES, "newsbot.pipelines.dedupe.Deduplicate": 900},
-}
 
 
 def newsbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -30,11 +24,10 @@ def newsbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("settings", [{}, WITH_DEDUPE], ids=["project", "with-dedupe"])
-def test_reextract_gives_the_crawls_feed_back(tmp_path: Path, settings: dict[str, Any]) -> None:
+def test_reextract_gives_the_crawls_feed_back(tmp_path: Path) -> None:
     with DemoSite() as demo:
         sources = demo.sources_toml()
-        result = run_crawl(tmp_path, sources, settings={"CAPTURE_ENABLED": "True", **settings})
+        result = run_crawl(tmp_path, sources, settings={"CAPTURE_ENABLED": "True"})
     # The demo site is gone: whatever reextract does, it is without the network.
     assert result.returncode == 0, result.log
     feed = tmp_path / "feed-0.jsonl"
@@ -45,8 +38,7 @@ def test_reextract_gives_the_crawls_feed_back(tmp_path: Path, settings: dict[str
     captured_sources, pages = read_capture(capture)
     assert captured_sources == sources
     assert [page.url for page in pages] == [item["url"] for item in result.items]
-    if settings:
-        assert all(item["storyId"] and item["contentHash"] for item in result.items)
+    assert all(item["storyId"] and item["contentHash"] for item in result.items)
 
     out = tmp_path / "again.jsonl"
     proc = newsbot("reextract", str(capture), "-o", str(out), cwd=tmp_path)

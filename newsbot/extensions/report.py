@@ -123,6 +123,8 @@ class RunReport:
             parts = key.split("/")
             if len(parts) == 5 and parts[:2] == ["newsbot", "source"] and parts[3] == "discovered":
                 self.tallies[parts[2]].discovered[parts[4]] = value
+            elif parts[:2] == ["newsbot", "source"] and parts[3:] == ["not_modified"]:
+                self.tallies[parts[2]].not_modified = value
         rows = [self.tallies[name].row(name) for name in sorted(self.tallies)]
         # Only a whole crawl is compared with earlier ones (and remembered): a crawl cut short
         # by a shutdown or a CLOSESPIDER_* limit says little about its sources.

@@ -30,6 +30,10 @@ class GaveUpArticle(SkippedArticle):
     """The page at this URL failed ``NEWSBOT_STATE_MAX_FAILURES`` times."""
 
 
+class NotModified(IgnoreRequest):
+    """The feed or sitemap answered 304: nothing new since the last run."""
+
+
 class SkipSeenArticles:
     """Drop article requests (``meta["newsbot_kind"] == "article"``) whose URL the state has,
     before they leave; count failed article downloads so they are retried a bounded number
@@ -99,7 +103,8 @@ class SkipSeenArticles:
 class ConditionalFeeds:
     """Ask feeds and sitemaps (``meta["newsbot_kind"]``) only for what changed: send
     ``If-None-Match``/``If-Modified-Since`` with the validators of the last run; a 304 means
-    no new entries. Stats: ``newsbot/state/not_modified``."""
+    no new entries (:class:`NotModified`, not a failure). Stats: ``newsbot/state/not_modified``,
+    ``newsbot/source/<source>/not_modified``."""
 
     def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
@@ -130,7 +135,10 @@ class ConditionalFeeds:
         if response.status == 304:
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("newsbot/state/not_modified")
-        elif response.status == 200:
+                if source := request.cb_kwargs.get("source"):
+                    self.crawler.stats.inc_value(f"newsbot/source/{source}/not_modified")
+            raise NotModified(f"Not modified since the last run: {request.url}")
+        if response.status == 200:
             self.ext.remember_validators(
                 request.url, _header(response, "ETag"), _header(response, "Last-Modified")
             )

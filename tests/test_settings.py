@@ -1,0 +1,92 @@
+"""One configuration: every component newsbot ships is enabled by ``newsbot/settings.py``, so
+what the end-to-end tests run (the shipped settings, see ``tests/crawl.py``) is what ships."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy import Spider
+from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
+
+import newsbot
+from tests.crawl import check_components
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+COMPONENT_KINDS = {
+    "ITEM_PIPELINES": ("process_item",),
+    "DOWNLOADER_MIDDLEWARES": ("process_request", "process_response", "process_exception"),
+    "SPIDER_MIDDLEWARES": (
+        "process_start",
+        "process_spider_input",
+        "process_spider_output",
+        "process_spider_exception",
+    ),
+}
+NOT_EXTENSIONS = ("store", "enqueue_request", "request_seen", "fingerprint")
+"""Methods of what ``from_crawler`` also builds but is not an extension: feed storages,
+schedulers, dupefilters, request fingerprinters."""
+
+
+def newsbot_classes() -> Iterator[type]:
+    for module_info in pkgutil.walk_packages(newsbot.__path__, "newsbot."):
+        if module_info.name.startswith("newsbot.demo"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__:
+                yield cls
+
+
+def component_setting(cls: type) -> str | None:
+    """The setting that enables ``cls``, or ``None`` if it is no Scrapy component."""
+    for setting, methods in COMPONENT_KINDS.items():
+        if any(callable(getattr(cls, m, None)) for m in methods):
+            return setting
+    if issubclass(cls, Spider) or any(hasattr(cls, m) for m in NOT_EXTENSIONS):
+        return None
+    return "EXTENSIONS" if hasattr(cls, "from_crawler") else None
+
+
+def enabled(state: str) -> dict[str, set[type]]:
+    """Components the shipped settings enable (add-ons applied) with ``NEWSBOT_STATE=state``."""
+    settings = Settings()
+    settings.setmodule("newsbot.settings", priority="project")
+    settings.set("NEWSBOT_STATE", state, priority="cmdline")
+    for path in settings.getdict("ADDONS"):
+        load_object(path)().update_settings(settings)
+    return {
+        name: {load_object(p) for p, order in settings.getdict(name).items() if order is not None}
+        for name in (*COMPONENT_KINDS, "EXTENSIONS")
+    }
+
+
+def test_every_newsbot_component_is_enabled_by_settings_py() -> None:
+    on: dict[str, set[type]] = {}
+    for state in ("sqlite:///.newsbot/state.sqlite3", "redis://127.0.0.1:6379/0"):
+        for name, classes in enabled(state).items():
+            on.setdefault(name, set()).update(classes)
+    components = {cls: setting for cls in newsbot_classes() if (setting := component_setting(cls))}
+    assert len(components) >= 15  # the walk found them
+    off = sorted(
+        f"{s}: {c.__module__}.{c.__name__}" for c, s in components.items() if c not in on[s]
+    )
+    assert off == []
+
+
+def test_the_crawl_helper_refuses_to_wire_components() -> None:
+    with pytest.raises(ValueError, match=r"enable them in newsbot/settings\.py"):
+        check_components({"EXTENSIONS": {"newsbot.extensions.progress.Progress": 500}})
+    check_components({"EXTENSIONS": {**newsbot_settings("EXTENSIONS"), "tests.killer.KillAt": 9}})
+
+
+def newsbot_settings(name: str) -> dict[str, int]:
+    from newsbot import settings
+
+    return dict(getattr(settings, name))
