@@ -238,7 +238,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from newsbot.commands.crawl import exit_status
     from newsbot.demo.site import DemoSite
+    from newsbot.logs import shorten_scrapy_errors
 
     output = Path(args.output).resolve()
     with DemoSite() as site, tempfile.TemporaryDirectory(prefix="newsbot-demo-") as tmp:
@@ -256,10 +258,16 @@ def run_demo(args: argparse.Namespace) -> int:
             },
             priority="cmdline",
         )
+        shorten_scrapy_errors()
         process = CrawlerProcess(settings, install_root_handler=True)
         crawler = process.create_crawler("articles")
         process.crawl(crawler)
         process.start()
+    code, reasons = exit_status(crawler, [])
+    if code:
+        for reason in reasons:
+            print(f"newsbot: {reason}", file=sys.stderr)
+        return code
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print(summary(stats, output))
     return 0 if stats.get("item_scraped_count") else 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import unquote, urlsplit
@@ -102,7 +103,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
     """A local feed file that readers see only whole: ``.name.part`` until the crawl ends.
 
     A crawl killed mid-way leaves a ``.part`` file behind and never a truncated feed.
-    In append mode the existing file is copied into the temporary one first.
+    In append mode the existing file is copied into the temporary one first. :attr:`published`
+    says whether the file was renamed into place, :attr:`error` why not.
     """
 
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
@@ -110,6 +112,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         target = Path(self.path)
         self.temp_path = target.with_name(f".{target.name}.part")
         self.crawler: Crawler | None = None
+        self.published = False
+        self.error: str | None = None
 
     @classmethod
     def from_crawler(
@@ -119,25 +123,60 @@ class AtomicFileFeedStorage(FileFeedStorage):
         storage.crawler = crawler
         return storage
 
+    def check(self) -> str | None:
+        """Why the file cannot be written, or ``None``: its folder is created and a file is
+        tried in it, before the crawl downloads anything."""
+        target = Path(self.path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            return f"its folder {target.parent} cannot be created: a file is in the way"
+        except OSError as exc:
+            return f"its folder {target.parent} cannot be created: {exc.strerror}"
+        if target.is_dir():
+            return f"{target} is a folder"
+        try:
+            with tempfile.TemporaryFile(dir=target.parent):
+                pass
+        except OSError as exc:
+            return f"no file can be created in {target.parent}: {exc.strerror}"
+        return None
+
     def open(self, spider: Spider) -> IO[bytes]:
         target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if self.write_mode == "ab" and target.exists():
-            shutil.copyfile(target, self.temp_path)
-            return self.temp_path.open("ab")
-        return self.temp_path.open("wb")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if self.write_mode == "ab" and target.exists():
+                shutil.copyfile(target, self.temp_path)
+                return self.temp_path.open("ab")
+            return self.temp_path.open("wb")
+        except OSError as exc:
+            # Raising would fail every item with a traceback; the items go nowhere instead,
+            # and store() publishes nothing.
+            self.error = _describe(exc)
+            return open(os.devnull, "wb")
 
     def store(self, file: IO[bytes]) -> None:
+        if self.error is not None:
+            file.close()
+            return
         file.flush()
         os.fsync(file.fileno())
         file.close()
         # The state commits the feed's articles in two steps around the rename, so that
         # it never says "seen" for an article that is not in a published feed file.
         state = self._crawl_state()
-        if state is not None:
-            state.before_publish(self.temp_path)
-        os.replace(self.temp_path, self.path)
-        _fsync_dir(Path(self.path).parent)
+        if state is not None and not state.commits_with_feed():
+            state = None
+        try:
+            if state is not None:
+                state.before_publish(self.temp_path)
+            os.replace(self.temp_path, self.path)
+            _fsync_dir(Path(self.path).parent)
+        except OSError as exc:
+            self.error = _describe(exc)
+            return
+        self.published = True
         if state is not None:
             state.after_publish(self.temp_path)
 
@@ -147,6 +186,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
         if self.crawler is None or not hasattr(self.crawler, "extensions"):
             return None
         return self.crawler.get_extension(CrawlState)
+
+
+def _describe(error: OSError) -> str:
+    """``Permission denied: /srv/feeds`` rather than ``[Errno 13] ...``."""
+    what = error.strerror or type(error).__name__
+    return f"{what}: {error.filename}" if error.filename else what
 
 
 def _fsync_dir(path: Path) -> None:

@@ -40,6 +40,10 @@ class SourceTally:
     requested: int = 0
     """Article requests that left the downloader (redirects and retries included)."""
 
+    retried: int = 0
+    """Those of them for pages that failed in earlier runs (asked again a bounded number of
+    times, ``NEWSBOT_STATE_MAX_FAILURES``)."""
+
     fetched: int = 0
     """Article pages downloaded (final responses, any status)."""
 
@@ -83,6 +87,7 @@ class SourceTally:
             "discovered": {via: self.discovered[via] for via in sorted(self.discovered)},
             "requests": self.requests if self.crawl else None,
             "requested": self.requested if self.crawl else None,
+            "retried": self.retried if self.crawl else None,
             "fetched": self.fetched if self.crawl else None,
             "not_modified": self.not_modified if self.crawl else None,
             "exported": self.exported,
@@ -172,13 +177,15 @@ def drift(row: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]) -> list
 
 def _produced_nothing(row: Mapping[str, Any]) -> bool:
     """No article and no duplicate, though the source either gave no article URL at all
-    (listing layout changed, feed gone) or its article pages were requested (and gave nothing).
-    URLs found but all known from earlier runs (nothing requested) is a quiet run, not this;
-    so are feeds and sitemaps unchanged since the last run (304), and a source this run sent no
-    request for (one worker of a distributed crawl)."""
+    (listing layout changed, feed gone) or its new article pages were requested (and gave
+    nothing). URLs found but all known from earlier runs (nothing requested) is a quiet run, not
+    this; so are feeds and sitemaps unchanged since the last run (304), pages that failed before
+    failing again (a soft 404 the listing links to), and a source this run sent no request for
+    (one worker of a distributed crawl)."""
     if row["exported"] or row["duplicates"] or row.get("requests") == 0 or row.get("not_modified"):
         return False
-    return not sum(row["discovered"].values()) or (row["requested"] or 0) > 0
+    new_requests = (row["requested"] or 0) - (row.get("retried") or 0)
+    return not sum(row["discovered"].values()) or new_requests > 0
 
 
 def _baseline(values: Iterable[float | None]) -> float | None:

@@ -97,6 +97,8 @@ TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {
     # The state: run lock, recovery, commit once the feed file is published (issue 5).
     "newsbot.state.extension.CrawlState": 100,
+    # Whether each feed was written: an unwritable one stops the crawl before its first request.
+    "newsbot.extensions.publish.FeedPublication": 110,
     # The run report (log + <feed>.report.json; history .newsbot/runs.jsonl) and progress lines.
     "newsbot.extensions.report.RunReport": 500,
     "newsbot.extensions.progress.Progress": 500,

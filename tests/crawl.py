@@ -14,9 +14,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbot import settings as project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,6 +113,7 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     args: list[str] | None = None,
     timeout: float = 180,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> CrawlResult:
     """Crawl with the shipped settings in ``tmp_path``: a fresh feed file ``feed-<n>.jsonl``
     and (by default) a fresh state. With ``-O``/``-o`` in ``args`` the crawl writes only that
@@ -129,8 +133,9 @@ def run_crawl(
         args=args,
     )
     proc = subprocess.run(
-        command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout, env=crawl_env()
-    )
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout, env=crawl_env(),
+        preexec_fn=preexec_fn,
+    )  # fmt: skip
     items = []
     if feed.exists():
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]

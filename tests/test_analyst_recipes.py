@@ -3,11 +3,9 @@ half-written file of a running crawl beside them."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import pytest
 
 from newsbot.demo.site import DemoSite
 from newsbot.schema import README_PATH
+from tests.crawl import crawl_command, crawl_env
 
 DAY = Path("feeds/2026/11/25")
 
@@ -30,13 +29,15 @@ def readme_blocks(language: str) -> list[str]:
 
 def crawl_one_day(cwd: Path, sources: Path, **settings: str) -> None:
     """A crawl with the project's default feed, partitioned by day; its day becomes ``DAY``."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"sources={sources}",
-               "-s", f"NEWSBOT_STATE=sqlite:///{cwd}/state.sqlite3",
-               "-s", "NEWSBOT_FEED_PARTITION=day"]  # fmt: skip
-    for key, value in settings.items():
-        command += ["-s", f"{key}={value}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    command = crawl_command(
+        sources,
+        state=f"sqlite:///{cwd}/state.sqlite3",
+        feed=None,
+        settings={"NEWSBOT_FEED_PARTITION": "day", **settings},
+    )
+    proc = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, env=crawl_env(), timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     [day] = [p for p in (cwd / "feeds").glob("*/*/*") if p.is_dir()]
     (cwd / DAY).parent.mkdir(parents=True, exist_ok=True)

@@ -154,9 +154,9 @@ def test_failed_pages_are_retried_a_bounded_number_of_times(tmp_path: Path) -> N
         ext.state.commit()
     with pytest.raises(GaveUpArticle):
         middleware.process_request(request)
-    assert ext.lacks(["https://a.example/broken", "https://a.example/new"]) == [
-        "https://a.example/new"
-    ]
+    assert ext.lacks(["https://a.example/broken", "https://a.example/new"]) == {
+        "https://a.example/new": 0
+    }
     ext.state.close()
 
 
@@ -186,8 +186,14 @@ def test_recheck_hours_let_old_articles_through(tmp_path: Path) -> None:
     middleware = SkipSeenArticles.from_crawler(crawler)
     with pytest.raises(SeenArticle):
         middleware.process_request(article_request("https://a.example/bridge"))
+    assert ext.lacks(["https://a.example/bridge"], recheck_hours=1.0) == {}
     ext.state._db.execute("UPDATE urls SET seen_at = ?", (int(time.time()) - 7200,))
     assert middleware.process_request(article_request("https://a.example/bridge")) is None
+    # the spider asks the same of what listings, feeds and sitemaps offer
+    assert ext.lacks(["https://a.example/bridge"], recheck_hours=1.0) == {
+        "https://a.example/bridge": 0
+    }
+    assert ext.lacks(["https://a.example/bridge"]) == {}
     ext.state.close()
 
 
@@ -262,7 +268,9 @@ def test_urls_that_redirected_to_an_exported_article_are_remembered(tmp_path: Pa
     )
     ext.before_publish(tmp_path / ".feed.part")
     ext.after_publish(tmp_path / ".feed.part")
-    assert ext.lacks([f"https://a.example/s/x{i}" for i in (1, 2, 3)]) == ["https://a.example/s/x2"]
+    assert ext.lacks([f"https://a.example/s/x{i}" for i in (1, 2, 3)]) == {
+        "https://a.example/s/x2": 0
+    }
     ext.state.close()
 
 

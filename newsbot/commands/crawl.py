@@ -6,6 +6,8 @@
 3: another crawl holds the state (a cron run that overlaps the previous one).
 4: the state or Redis cannot be used (server down, corrupted or foreign state file).
 5: the crawl finished, but a source that produced articles before produced none.
+6: a feed could not be written (nothing was marked as seen: the next run exports it all).
+7: every entry point of a source failed (dead host, DNS, a 404/5xx feed or sitemap).
 
 The reason goes to stderr, one line each, prefixed ``newsbot:``.
 """
@@ -19,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from newsbot.extensions.publish import FEED_UNWRITABLE, FeedPublication
 from newsbot.extensions.report import RunReport
+from newsbot.logs import shorten_scrapy_errors
 from newsbot.sources import SourcesError, load_sources
 
 if TYPE_CHECKING:
@@ -32,6 +36,8 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_UNAVAILABLE = 4
 EXIT_NO_ARTICLES = 5
+EXIT_FEED_UNWRITTEN = 6
+EXIT_SOURCE_DOWN = 7
 
 HEALTHY_ENDS = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
 """Finish reasons of a crawl that did what it was asked: all, or up to a limit the user set.
@@ -57,6 +63,7 @@ class Command(ScrapyCrawl):
         if only and only not in {s.name for s in sources}:
             self._fail(EXIT_USAGE, f"{path}: no source named {only!r}")
             return
+        shorten_scrapy_errors()
         crawler = self._create_crawler(args[0])
         errors: list[BaseException] = []
         _collect_errors(self.crawler_process.crawl(crawler, **opts.spargs), errors)
@@ -82,14 +89,38 @@ def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, lis
             f"Redis lost at {url}: the worker stopped without publishing its feed; "
             "its requests go back to the queue for the other workers or the next run"
         ]
+    extensions = hasattr(crawler, "extensions")
+    publication = crawler.get_extension(FeedPublication) if extensions else None
+    if publication is not None and publication.failures:
+        then = (
+            "the crawl stopped before its first request"
+            if reason == FEED_UNWRITABLE
+            else "no article was marked as seen: the next run exports them again"
+        )
+        return EXIT_FEED_UNWRITTEN, [f"{failure}; {then}" for failure in publication.failures]
     if reason not in HEALTHY_ENDS:
         return EXIT_FAILED, [f"the crawl ended early ({reason or 'it did not start'})"]
-    report = crawler.get_extension(RunReport) if hasattr(crawler, "extensions") else None
+    down = _dead_sources(crawler)
+    report = crawler.get_extension(RunReport) if extensions else None
     alerts = [flag for flag in report.flags if flag.alert] if report else []
+    where = f"; report: {report.path}" if report and report.path else ""
+    lines = down + [f"source {f.source!r}: {f.message}{where}" for f in alerts]
+    if down:
+        return EXIT_SOURCE_DOWN, lines
     if alerts:
-        where = f"; report: {report.path}" if report and report.path else ""
-        return EXIT_NO_ARTICLES, [f"source {f.source!r}: {f.message}{where}" for f in alerts]
+        return EXIT_NO_ARTICLES, lines
     return 0, []
+
+
+def _dead_sources(crawler: Crawler) -> list[str]:
+    """One line per source whose every entry point failed (see the spider's ``entry_failures``)."""
+    failures = getattr(crawler.spider, "entry_failures", None) or {}
+    lines = []
+    for source, failed in failures.items():
+        if failed and len(failed) == len(crawler.spider.entry_points(source)):
+            why = ", ".join(f"{url} ({reason})" for url, reason in failed.items())
+            lines.append(f"source {source!r}: every entry point failed: {why}")
+    return lines
 
 
 def _error_status(error: BaseException, crawler: Crawler) -> tuple[int, list[str]]:

@@ -22,6 +22,7 @@ class WorkerFeedStorage(AtomicFileFeedStorage):
         if worker is not None and worker.lost:
             file.close()
             self.temp_path.unlink(missing_ok=True)
+            self.error = f"not published: {worker.lost_reason}"
             logger.warning(
                 "Feed %(path)s not published: %(reason)s",
                 {"path": self.path, "reason": worker.lost_reason},

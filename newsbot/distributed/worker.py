@@ -403,8 +403,14 @@ class Worker:
             self._heart.stop()
         if self.lost:
             return
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        published = not any(k.startswith("feedexport/failed_count/") for k in stats)
+        from newsbot.extensions.publish import FeedPublication
+
+        publication = self.crawler.get_extension(FeedPublication)
+        if publication is not None:
+            published = not publication.failures
+        else:
+            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            published = not any(k.startswith("feedexport/failed_count/") for k in stats)
         try:
             ended = self._leave(
                 keys=[

@@ -84,6 +84,8 @@ class RunReport:
             self.tallies[source].requests += 1
             if request.meta.get("newsbot_kind") == "article":
                 self.tallies[source].requested += 1
+                if request.meta.get("newsbot_failures"):
+                    self.tallies[source].retried += 1
 
     def response_received(self, response: Response, request: Request) -> None:
         source = _source(request)
@@ -148,8 +150,13 @@ class RunReport:
         }
         if self.feeds:
             stem = run_stem(self.feeds[0])
-            self.path = stem.with_name(f"{stem.name}.report.json")
-            write_atomically(self.path, json.dumps(self.report, ensure_ascii=False, indent=1))
+            path = stem.with_name(f"{stem.name}.report.json")
+            try:
+                write_atomically(path, json.dumps(self.report, ensure_ascii=False, indent=1))
+                self.path = path
+            except OSError as exc:  # the feed's folder: its failure is reported with the feed
+                logger.warning("Run report not written to %(path)s: %(error)s",
+                               {"path": path, "error": exc})  # fmt: skip
         logger.info(
             "Run report%(where)s:\n%(table)s",
             {"where": f" ({self.path})" if self.path else "", "table": format_table(rows)},

@@ -43,7 +43,14 @@ class StatsDump:
         extension = cls(crawler, Path(path))
         # engine_stopped comes after spider_closed: finish_reason and every closer's stats are in.
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def spider_closed(self) -> None:
+        # A crawl closed before its engine started (a feed that cannot be written) sends no
+        # engine_stopped.
+        if self.crawler.engine is not None and self.crawler.engine.start_time is None:
+            self.engine_stopped()
 
     def engine_stopped(self) -> None:
         assert self.crawler.stats is not None

@@ -56,6 +56,8 @@ class ArticlesSpider(Spider):
         self.sources_path = sources
         self.only_source = source
         self.sources: dict[str, Source] = {}
+        self.entry_failures: dict[str, dict[str, str]] = {}
+        """Source -> entry point URL -> why it gave nothing (see :meth:`fetch_failed`)."""
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -98,12 +100,17 @@ class ArticlesSpider(Spider):
                     url,
                     self.parse_feed,
                     cb_kwargs={"source": source.name},
-                    meta={"newsbot_kind": "feed"},
+                    meta={"newsbot_kind": "feed", "newsbot_entry": True},
                     dont_filter=True,
                     errback=self.fetch_failed,
                 )
             for url in source.sitemaps:
                 yield self._sitemap_request(url, source.name, depth=0)
+
+    def entry_points(self, source: str) -> set[str]:
+        """The listing, feed and sitemap URLs the crawl of ``source`` starts from."""
+        s = self.sources[source]
+        return {*s.listings, *s.feeds, *s.sitemaps}
 
     # -- listing pages -----------------------------------------------------------------------
 
@@ -111,6 +118,7 @@ class ArticlesSpider(Spider):
         tree = parse_html(response.text) if isinstance(response, TextResponse) else None
         if tree is None:
             self._count(source, "listing_unreadable")
+            self._entry_failed(response.request, "not an HTML page")
             return
         same_site = self._same_site(source)
         links = [
@@ -120,11 +128,11 @@ class ArticlesSpider(Spider):
         ]
         if not links:
             logger.warning("No article links on %(url)s", {"url": response.url})
-        new = self._lacking(links)
+        new = self._lacking(links, source)
         for url in links:
             if url in new:
                 discovery = {"via": "listing", "sourceUrl": response.url}
-                yield self._article_request(url, source, discovery)
+                yield self._article_request(url, source, discovery, new[url])
             else:
                 self._count(source, "discovered/listing")
                 self._count(source, "known")
@@ -139,7 +147,7 @@ class ArticlesSpider(Spider):
             url,
             self.parse_listing,
             cb_kwargs={"source": source, "page": page},
-            meta={"newsbot_kind": "listing"},
+            meta={"newsbot_kind": "listing", "newsbot_entry": page == 1},
             dont_filter=True,
             errback=self.fetch_failed,
         )
@@ -150,6 +158,7 @@ class ArticlesSpider(Spider):
         parsed = parse_xml(response.body, response.url)
         if parsed.kind not in ("rss", "atom"):
             self._count(source, "feed_unreadable")
+            self._entry_failed(response.request, "not an RSS or Atom feed")
             logger.warning("Not an RSS or Atom feed: %(url)s", {"url": response.url})
             return
         yield from self._entry_requests(parsed.entries, source, "feed", response.url)
@@ -157,6 +166,9 @@ class ArticlesSpider(Spider):
     def parse_sitemap(self, response: Response, source: str, depth: int) -> Iterator[Request]:
         parsed = parse_xml(_maybe_gunzip(response), response.url)
         if parsed.kind == "sitemapindex":
+            # Its sitemaps may change while it does not: always ask for it whole.
+            if state := self.crawler.get_extension(CrawlState):
+                state.forget_validators(response.url)
             if depth >= MAX_SITEMAP_DEPTH:
                 logger.warning("Sitemap index nested too deep: %(url)s", {"url": response.url})
                 return
@@ -167,6 +179,7 @@ class ArticlesSpider(Spider):
             yield from self._entry_requests(parsed.entries, source, "sitemap", response.url)
         else:
             self._count(source, "sitemap_unreadable")
+            self._entry_failed(response.request, "not a sitemap")
             logger.warning("Not a sitemap: %(url)s", {"url": response.url})
 
     def _sitemap_request(self, url: str, source: str, depth: int) -> Request:
@@ -174,7 +187,7 @@ class ArticlesSpider(Spider):
             url,
             self.parse_sitemap,
             cb_kwargs={"source": source, "depth": depth},
-            meta={"newsbot_kind": "sitemap"},
+            meta={"newsbot_kind": "sitemap", "newsbot_entry": depth == 0},
             dont_filter=True,
             errback=self.fetch_failed,
         )
@@ -183,6 +196,7 @@ class ArticlesSpider(Spider):
         self, entries: list[Any], source: str, via: str, feed_url: str
     ) -> Iterator[Request]:
         same_site = self._same_site(source)
+        articles = []
         for entry in entries:
             if not same_site(entry.url):
                 self._count(source, "offsite_entry")
@@ -193,7 +207,13 @@ class ArticlesSpider(Spider):
             if looks_wrong(entry.url):
                 self._count(source, f"not_article/{via}")
                 continue
-            if not self.sources[source].url_allowed(entry.url):
+            if self.sources[source].url_allowed(entry.url):
+                articles.append(entry)
+        new = self._lacking([entry.url for entry in articles], source)
+        for entry in articles:
+            if entry.url not in new:
+                self._count(source, f"discovered/{via}")
+                self._count(source, "known")
                 continue
             discovery = {
                 "via": via,
@@ -201,17 +221,24 @@ class ArticlesSpider(Spider):
                 "sourceTitle": entry.title,
                 "sourceDate": entry.date,
             }
-            yield self._article_request(entry.url, source, discovery)
+            yield self._article_request(entry.url, source, discovery, new[entry.url])
 
     # -- articles ----------------------------------------------------------------------------
 
-    def _article_request(self, url: str, source: str, discovery: dict[str, Any]) -> Request:
+    def _article_request(
+        self, url: str, source: str, discovery: dict[str, Any], failures: int = 0
+    ) -> Request:
+        """A request for the article at ``url``; ``failures``: attempts at it that failed in
+        earlier runs (``meta["newsbot_failures"]``, so a retry is told from a new article)."""
         self._count(source, f"discovered/{discovery['via']}")
+        meta: dict[str, Any] = {"newsbot_kind": "article"}
+        if failures:
+            meta["newsbot_failures"] = failures
         return Request(
             strip_tracking(url),
             self.parse_article,
             cb_kwargs={"source": source, "discovery": discovery},
-            meta={"newsbot_kind": "article"},
+            meta=meta,
             errback=self.fetch_failed,
         )
 
@@ -246,14 +273,28 @@ class ArticlesSpider(Spider):
         source = request.cb_kwargs.get("source")
         if source in self.sources:
             self._count(source, f"failed/{reason}")
+        self._entry_failed(request, reason)
         logger.info("Could not fetch %(url)s: %(reason)s", {"url": request.url, "reason": reason})
+
+    def _entry_failed(self, request: Request | None, reason: str) -> None:
+        """Remember that an entry point (first listing page, feed, top sitemap) gave nothing:
+        :attr:`entry_failures`, source -> URL -> reason, for the exit status."""
+        if request is None or not request.meta.get("newsbot_entry"):
+            return
+        source = request.cb_kwargs.get("source")
+        if source in self.sources:
+            url = (request.meta.get("redirect_urls") or [request.url])[0]  # as in the sources
+            self.entry_failures.setdefault(source, {})[url] = reason
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _lacking(self, urls: list[str]) -> set[str]:
-        """The ``urls`` whose article the state lacks (all of them without a state)."""
+    def _lacking(self, urls: list[str], source: str) -> dict[str, int]:
+        """The ``urls`` whose article the state lacks (all of them without a state), each with
+        its failed attempts so far."""
         state = self.crawler.get_extension(CrawlState)
-        return set(urls if state is None else state.lacks(urls))
+        if state is None:
+            return dict.fromkeys(urls, 0)
+        return state.lacks(urls, self.sources[source].recheck_hours)
 
     def _same_site(self, source: str) -> SameSite:
         return SameSite(self._sites[source])
@@ -288,6 +329,8 @@ def failure_reason(failure: Failure) -> str:
         return "connection_lost"
     if name == "DNSLookupError":
         return "dns"
+    if "ConnectionRefused" in name:
+        return "connection_refused"
     return name
 
 

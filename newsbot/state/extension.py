@@ -23,7 +23,6 @@ from newsbot.state import (
     State,
     StateError,
     Status,
-    UrlRecord,
     open_state,
 )
 from newsbot.urls import article_id
@@ -90,19 +89,25 @@ class CrawlState:
 
     # -- queries for the spider and the middlewares ------------------------------------------
 
-    def lacks(self, urls: Iterable[str]) -> list[str]:
-        """The ``urls`` whose article the state does not have (nor gave up on): what a
-        listing page offers that is new. An empty list ends a pagination walk."""
+    def lacks(self, urls: Iterable[str], recheck_hours: float | None = None) -> dict[str, int]:
+        """The ``urls`` whose article the state does not have (nor gave up on), each with the
+        failed attempts at it so far: what a listing, feed or sitemap offers that is new (or
+        worth another try). With ``recheck_hours``, an article exported that long ago is
+        offered again. An empty result ends a pagination walk."""
         urls = list(urls)
         records = self.state.records(article_id(u) for u in urls)
-        return [u for u in urls if self._wanted(records.get(article_id(u)))]
-
-    def _wanted(self, record: UrlRecord | None) -> bool:
-        if record is None:
-            return True
-        if record.status == Status.FAILED:
-            return record.failures < self.max_failures
-        return False
+        now = time.time()
+        wanted = {}
+        for url in urls:
+            record = records.get(article_id(url))
+            if record is None:
+                wanted[url] = 0
+            elif record.status == Status.FAILED:
+                if record.failures < self.max_failures:
+                    wanted[url] = record.failures
+            elif recheck_hours is not None and now - record.seen_at >= recheck_hours * 3600:
+                wanted[url] = 0
+        return wanted
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -147,6 +152,11 @@ class CrawlState:
         if etag or last_modified:
             self._validators[article_id(url)] = (etag, last_modified)
 
+    def forget_validators(self, url: str) -> None:
+        """Keep no validators for the feed or sitemap at ``url`` from this run (a sitemap index:
+        its sitemaps change while it does not)."""
+        self._validators.pop(article_id(url), None)
+
     def _stage_validators(self) -> None:
         stats = self.crawler.stats
         finished = stats is not None and stats.get_value("finish_reason") == "finished"
@@ -183,18 +193,50 @@ class CrawlState:
         self.published.append(os.path.abspath(temp_path))
         self._inc("feeds_published")
 
+    def commits_with_feed(self) -> bool:
+        """Whether a feed file commits the entries as it is renamed (:meth:`before_publish`,
+        :meth:`after_publish`): when it is the crawl's only feed file and no feed failed.
+        Otherwise they are committed once every feed is stored, or not at all."""
+        exporter = self.crawler.get_extension(FeedExporter)
+        if exporter is None or len(exporter.feeds) != 1 or self._feed_failed():
+            return False
+        [options] = exporter.feeds.values()
+        return not options.get("batch_item_count")
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.crawler.get_extension(FeedExporter) is None:
-            self._commit_rest("no feeds")
+            if self._feed_failed():  # FEEDS asked for, but Scrapy disabled its exporter
+                self._discard()
+            else:
+                self._commit_rest("no feeds")
 
     def feed_exporter_closed(self) -> None:
+        if self._feed_failed():
+            self._discard()
+        else:
+            self._commit_rest("feeds stored")
+
+    def _feed_failed(self) -> bool:
+        from newsbot.extensions.publish import FeedPublication
+
+        publication = self.crawler.get_extension(FeedPublication)
+        if publication is not None:
+            return bool(publication.failures)
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        if any(k.startswith("feedexport/failed_count/") for k in stats):
-            self._inc("discarded", self.state.pending())
-            logger.error("A feed could not be stored: its articles are not marked as seen")
-            self.state.discard()
-            return
-        self._commit_rest("feeds stored")
+        return any(k.startswith("feedexport/failed_count/") for k in stats)
+
+    def _discard(self) -> None:
+        count = self.state.pending()
+        self._inc("discarded", count)
+        if count:
+            logger.error(
+                "A feed was not published: %(count)d entries not marked as seen, its articles "
+                "come again next run",
+                {"count": count},
+            )
+        self.state.discard()
+        self.redirects.clear()
+        self._validators.clear()
 
     def engine_stopped(self) -> None:
         self.state.close()
