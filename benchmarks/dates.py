@@ -1,28 +1,41 @@
-"""Publication dates: newsbot against htmldate on the same corpus pages, from the HTML alone.
+"""Publication days by publisher folds: newsbot against htmldate (fast and extensive) in one run.
 
-Sets: ``fundus`` (curated labels, 258 pages); ``stripped``, the same pages without their
-JSON-LD, date meta tags and canonical link (a stand-in for sites with no structured data,
-where the visible dateline decides); ``url-dated`` (newspaper/newspaper4k pages whose URL
-carries the date, used as the label; the URL itself is not given to either tool).
-Figures: publication day right (of all pages), coverage (pages given a date), precision
-(right among those), and the cost per page: median, p99, max. newsbot's date step runs on
-the tree the extractor already parsed; "+parse" adds the parse for a like-for-like view
-(htmldate parses the page itself).
+Each tool gets the HTML alone, as on the held-out set: no URL, no sources-file zone. Sets:
 
-    .venv/bin/python benchmarks/dates.py
+- ``full``: the corpus pages with a label (fundus's curated date; for the newspaper folders the
+  date in the page's URL, which is not given to any tool);
+- ``stripped``: the same pages without JSON-LD, date meta tags and canonical link (sites with no
+  structured data: the visible dateline decides);
+- ``bare``: stripped, and without ``<time>`` markup, class/id/itemprop/data attributes and inline
+  scripts (only the visible text tells the date: the deeper search decides);
+- ``pages``: the pages of ``tests/pages/dates/``, one per error class, with the expected day.
+
+Corpus pages are split into folds by publisher. Rules were written looking at the pages of the
+tuning folds (``TUNING_FOLDS``) and at ``tests/pages/dates`` only; the other folds are the report.
+Figures: day right (of all pages), coverage (given a date), precision (right among those); the
+date step's cost per page (``find_dates`` and the ``ParseDates`` pipeline, on the tree the
+extractor already parsed): median, p99, max in ms. ``--json FILE`` writes every page's day, to
+compare two revisions.
+
+    .venv/bin/python benchmarks/dates.py [--json FILE]
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import statistics
 import sys
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import lxml.html
 from htmldate import find_date
 
 from newsbot.dates import warm_up
@@ -30,48 +43,95 @@ from newsbot.extract.dates import _URL_DATE, find_dates
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
-from tests.corpus import Case, cases
-from tests.test_dates_corpus import _pipeline, expected_published, stripped
+from newsbot.pipelines.dates import ParseDates
+from tests.corpus import CORPUS, cases
+from tests.test_dates_corpus import expected_published, stripped
+
+FOLDS = 5
+TUNING_FOLDS = (0,)
+"""Folds whose pages were looked at while writing rules; the others are the report."""
+
+PAGES = Path(__file__).resolve().parents[1] / "tests" / "pages" / "dates"
 
 
-def labelled_sets() -> dict[str, list[tuple[Case, str]]]:
-    fundus = [
-        (c, (expected_published(c) or "")[:10]) for c in cases("fundus") if expected_published(c)
-    ]
-    url_dated = []
+@dataclass(frozen=True)
+class Page:
+    id: str
+    html: str
+    expected: str
+    group: str
+    """The publisher fold (``fold0``...) or, for the class pages, the class."""
+    downloaded: str | None
+
+
+def fold(publisher: str) -> int:
+    return int(hashlib.sha1(publisher.encode()).hexdigest(), 16) % FOLDS
+
+
+def corpus_pages() -> list[Page]:
+    """Labelled corpus pages: fundus's curated dates, else the date in the page's URL."""
+    index = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    pages = []
     for case in cases():
-        if case.id.startswith("fundus"):
+        label = expected_published(case) if case.id.startswith("fundus") else None
+        if not case.id.startswith("fundus"):
+            if m := _URL_DATE.search(case.url):
+                y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+                label = f"{y}-{int(mo):02d}-{int(d):02d}"
+            else:
+                label = case.expected.get("published")
+        if not label:
             continue
-        m = _URL_DATE.search(case.url)
-        if m:
-            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
-            url_dated.append((case, f"{y}-{int(mo):02d}-{int(d):02d}"))
-        elif case.expected.get("published"):
-            url_dated.append((case, case.expected["published"][:10]))
-    return {"fundus": fundus, "stripped": fundus, "url-dated": url_dated}
+        group = f"fold{fold(index[case.id]['publisher'])}"
+        pages.append(Page(case.id, case.html, label[:10], group, case.meta.get("crawl_date")))
+    return pages
 
 
-def newsbot_day(html: str, case: Case) -> tuple[str | None, float, float]:
-    """newsbot's day, the date step's cost, and the parse cost (ms)."""
-    t0 = time.perf_counter()
+def class_pages() -> list[Page]:
+    pages = []
+    for path in sorted(PAGES.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        html = path.with_suffix(".html").read_text(encoding="utf-8")
+        pages.append(Page(path.stem, html, spec["expected"], spec["class"], spec["downloaded"]))
+    return pages
+
+
+def bare(html: str) -> str:
+    """``stripped``, and no ``<time>`` markup, class/id/itemprop/data attributes or scripts."""
+    tree = parse_html(stripped(html))
+    assert tree is not None
+    for el in tree.xpath("//script"):
+        el.drop_tree()
+    for el in tree.xpath("//time"):
+        el.drop_tag()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name in list(el.attrib):
+            if name in ("class", "id", "itemprop", "itemtype", "pubdate", "datetime") or (
+                name.startswith("data-")
+            ):
+                del el.attrib[name]
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+PIPELINE = ParseDates()
+
+
+def newsbot_day(html: str, page: Page) -> tuple[str | None, float]:
+    """newsbot's day from the HTML alone (no URL, no zone), and the date step's cost (ms)."""
     tree = parse_html(html)
-    t1 = time.perf_counter()
     assert tree is not None
     meta, ld = meta_content(tree), jsonld_article(tree)
-    t2 = time.perf_counter()
+    t0 = time.perf_counter()
     fields = find_dates(tree, "", meta, ld)
-    item = Article(
-        url="", source=case.meta.get("country", ""), inLanguage=case.meta.get("language"),
-        metadata={"dateDownloaded": _crawled(case)}, **fields,
-    )  # fmt: skip
-    item = _pipeline().process_item(item)
-    t3 = time.perf_counter()
-    day = item.datePublished[:10] if item.datePublished else None
-    return day, (t3 - t2) * 1000, (t1 - t0 + t2 - t1) * 1000
-
-
-def _crawled(case: Case) -> str | None:
-    return case.meta.get("crawl_date")
+    item = Article(url="", metadata={"dateDownloaded": page.downloaded}, **fields)
+    item = PIPELINE.process_item(item)
+    spent = (time.perf_counter() - t0) * 1000
+    return (item.datePublished[:10] if item.datePublished else None), spent
 
 
 def htmldate_day(html: str, extensive: bool) -> tuple[str | None, float]:
@@ -80,58 +140,77 @@ def htmldate_day(html: str, extensive: bool) -> tuple[str | None, float]:
     return day, (time.perf_counter() - t0) * 1000
 
 
-def score(days: list[str | None], truth: list[str]) -> tuple[float, float, float]:
-    given = [(d, t) for d, t in zip(days, truth, strict=True) if d]
+TOOLS: dict[str, Callable[[str, Page], tuple[str | None, float]]] = {
+    "newsbot": newsbot_day,
+    "htmldate fast": lambda html, page: htmldate_day(html, False),
+    "htmldate extensive": lambda html, page: htmldate_day(html, True),
+}
+
+
+def score(rows: list[tuple[str | None, str]]) -> tuple[float, float, float]:
+    given = [(d, t) for d, t in rows if d]
     right = sum(d == t for d, t in given)
-    return right / len(truth), len(given) / len(truth), right / max(len(given), 1)
+    n = max(len(rows), 1)
+    return right / n, len(given) / n, right / max(len(given), 1)
 
 
 def costs(values: list[float]) -> str:
     ordered = sorted(values)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return f"{statistics.median(ordered):7.2f} {p99:7.2f} {ordered[-1]:7.2f}"
+    return f"{statistics.median(ordered):6.2f} {p99:6.2f} {ordered[-1]:7.2f}"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="write every page's day per set and tool to this file")
+    parser.add_argument("--sets", default="full,stripped,bare,pages", help="sets to run")
+    args = parser.parse_args()
     warnings.simplefilter("ignore")
     warm_up(("en",))
-    tools: dict[str, Callable[[str, Case], tuple[str | None, float]]] = {
-        "htmldate extensive": lambda html, case: htmldate_day(html, True),
-        "htmldate fast": lambda html, case: htmldate_day(html, False),
+    corpus = corpus_pages()
+    for page in corpus[:3]:  # first calls load dateparser's and htmldate's data
+        for tool in TOOLS.values():
+            tool(page.html, page)
+    sets = {
+        "full": [(p, p.html) for p in corpus],
+        "stripped": [(p, stripped(p.html)) for p in corpus],
+        "bare": [(p, bare(p.html)) for p in corpus],
+        "pages": [(p, p.html) for p in class_pages()],
     }
-    for html, case in [(c.html, c) for c, _ in labelled_sets()["fundus"][:3]]:
-        newsbot_day(html, case)
-        for tool in tools.values():
-            tool(html, case)
-    print(f"{'set':10} {'tool':22} {'pages':>5} {'day':>6} {'cover':>6} {'prec':>6}"
-          f" | ms: {'median':>7} {'p99':>7} {'max':>7}")  # fmt: skip
-    for name, labelled in labelled_sets().items():
-        truth = [t for _, t in labelled]
-        htmls = [stripped(c.html) if name == "stripped" else c.html for c, _ in labelled]
-        ours, step, parse = [], [], []
-        for html, (case, _) in zip(htmls, labelled, strict=True):
-            day, cost, parse_cost = newsbot_day(html, case)
-            ours.append(day)
-            step.append(cost)
-            parse.append(cost + parse_cost)
-        base_day = None
-        rows = [("newsbot", ours, step), ("newsbot +parse", ours, parse)]
-        for tool_name, tool in tools.items():
-            results = [tool(html, case) for html, (case, _) in zip(htmls, labelled, strict=True)]
-            rows.append((tool_name, [d for d, _ in results], [c for _, c in results]))
-        for tool_name, days, spent in rows:
-            day, cover, precision = score(days, truth)
-            if tool_name == "htmldate extensive":
-                base_day = day
-            print(f"{name:10} {tool_name:22} {len(truth):5d} {day:6.3f} {cover:6.3f}"
-                  f" {precision:6.3f} | ms: {costs(spent)}")  # fmt: skip
-        ours_day = score(ours, truth)[0]
-        htmldate_cost = statistics.median(rows[2][2])
-        print(
-            f"{name:10} newsbot/htmldate-extensive: day x{ours_day / (base_day or 1):.3f}, "
-            f"median cost x{statistics.median(step) / htmldate_cost:.3f} (date step), "
-            f"x{statistics.median(parse) / htmldate_cost:.3f} (+parse)"
-        )
+    out: dict[str, dict[str, dict[str, str | None]]] = {}
+    for set_name, pages in sets.items():
+        if set_name not in args.sets.split(","):
+            continue
+        groups = sorted({p.group for p, _ in pages})
+        if set_name != "pages":
+            groups = [*groups, "tuning", "report"]
+        print(f"\n{set_name} ({len(pages)} pages): day right per group; all: day cover prec;"
+              " cost ms median p99 max")  # fmt: skip
+        print(f"{'tool':19} " + " ".join(f"{g[:7]:>7}" for g in groups) + "    all  cover   prec"
+              "   median    p99     max")  # fmt: skip
+        for tool_name, tool in TOOLS.items():
+            results = [(p, *tool(html, p)) for p, html in pages]
+            out.setdefault(set_name, {})[tool_name] = {p.id: day for p, day, _ in results}
+            cells = []
+            for g in groups:
+                if g == "tuning":
+                    members = [r for r in results if int(r[0].group[4:]) in TUNING_FOLDS]
+                elif g == "report":
+                    members = [r for r in results if int(r[0].group[4:]) not in TUNING_FOLDS]
+                else:
+                    members = [r for r in results if r[0].group == g]
+                cells.append(score([(day, p.expected) for p, day, _ in members])[0])
+            day, cover, precision = score([(day, p.expected) for p, day, _ in results])
+            print(f"{tool_name:19} " + " ".join(f"{c:7.3f}" for c in cells)
+                  + f"  {day:5.3f}  {cover:5.3f}  {precision:5.3f}  "
+                  + costs([c for _, _, c in results]))  # fmt: skip
+        if set_name == "pages":
+            for p, _ in pages:
+                days = {t: out[set_name][t][p.id] for t in TOOLS}
+                marks = " ".join(f"{t.split()[-1]}={d}" for t, d in days.items())
+                print(f"  {p.id:40} want {p.expected}  {marks}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
