@@ -64,6 +64,8 @@ _MONTH_KEYS = (
     "september", "october", "november", "december",
 )  # fmt: skip
 
+_DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 # Zone abbreviations that name one offset; ambiguous ones (IST, CST in China) are left out.
 _ZONE_NAMES = {
     "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "west": 60, "cet": 60, "mez": 60,
@@ -144,6 +146,17 @@ def month_names() -> dict[str, int]:
                 if name.isalpha():
                     names.setdefault(name, number)
     return names
+
+
+@cache
+def day_names() -> frozenset[str]:
+    """Lower-cased weekday names and abbreviations of the same languages."""
+    names: set[str] = set()
+    for language in sorted(DATEPARSER_LANGUAGES):
+        data = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+        for key in _DAY_KEYS:
+            names.update(n.lower().rstrip(".") for n in data.get(key, ()) if n.isalpha())
+    return frozenset(names)
 
 
 # --- the exact readers ------------------------------------------------------------------
@@ -378,9 +391,17 @@ def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> Readin
 
 
 def warm_up(languages: tuple[str, ...] = ("en",)) -> None:
-    """Load dateparser's data once: its first call in a process takes a second or more."""
+    """Load dateparser's data once: its first call in a process takes a second or more. So
+    does htmldate's own dateparser, which the page's deeper date search may ask."""
     month_names()
+    day_names()
     _dateparser("1 hour ago", datetime(2024, 1, 1), languages)
+    import lxml.html
+    from htmldate import find_date
+
+    # A date only dateparser reads, so that htmldate's extensive search loads it.
+    page = lxml.html.fromstring("<html><body><p>-</p><span>March the 3rd 2021</span></body></html>")
+    find_date(page, extensive_search=True, original_date=True)
 
 
 _RELATIVE_HINT = re.compile(
