@@ -9,6 +9,8 @@ Pure functions, no Scrapy. The rules the item follows:
   (``datePublishedPrecision``), never an invented time. Otherwise precision is ``time``.
 - Relative dates ("2 hours ago", "vor 2 Stunden", "hier à 13h17") are read against the
   download time, never against the clock.
+- A numeric date read month first (English pages) that would lie after the download time is
+  read day first ("06/01/2026" downloaded on 7 January 2026).
 - Non-existent local times (the hour skipped when clocks go forward) move forward by the
   gap; ambiguous ones (the hour repeated when clocks go back) take the first, summer-time,
   reading (``fold=0``).
@@ -473,12 +475,30 @@ def parse_date(
             raise Rejected("relative_too_coarse", text)
     if reading is None:
         return None
+    try:
+        return _placed(reading, text, local_zone, downloaded, skew)
+    except Rejected as exc:
+        swapped = _read_exact(text, not month_first) if exc.reason == "after_download" else None
+        if swapped is None or swapped == reading:
+            raise
+        # "06/01/2026" read month first is in the future: the page writes the day first.
+        return _placed(swapped, text, local_zone, downloaded, skew)
+
+
+def _placed(
+    reading: Reading,
+    text: str,
+    local_zone: tzinfo,
+    downloaded: datetime | None,
+    skew: timedelta,
+) -> ParsedDate:
+    """``reading`` in its zone, checked."""
     value = reading.value.replace(microsecond=0)
     if value.tzinfo is not None:
         tz_basis = "page"
     else:
         value = _localize(value, local_zone)
-        tz_basis = "source" if zone else "none"
+        tz_basis = "none" if local_zone is UTC else "source"
     # Without a zone, a wall-clock time may be up to 14 hours ahead of UTC.
     _check(value, text, downloaded, skew if tz_basis != "none" else max(skew, NAIVE_SKEW))
     return ParsedDate(value, tz_basis, reading.date_only)

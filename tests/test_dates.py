@@ -561,3 +561,12 @@ def test_the_url_date_beats_a_relative_dateline(dateline: str, expected: tuple[s
 )
 def test_dateline_ranking(html: str, expected: str) -> None:
     assert found(html)["datePublishedRaw"] == expected
+
+
+def test_a_month_first_reading_in_the_future_is_read_day_first() -> None:
+    downloaded = datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
+    budget = ParseBudget(languages=("en",))
+    parsed = parse_date("06/01/2026 - 14:02", downloaded=downloaded, budget=budget)
+    assert parsed is not None and parsed.isoformat() == "2026-01-06T14:02:00+00:00"
+    # Month first stays the English reading when it is plausible.
+    assert read("06/01/2017") == "2017-06-01T00:00:00+00:00"
