@@ -254,6 +254,14 @@ def test_a_dead_host_is_one_line_and_status_7(tmp_path: Path) -> None:
     assert "Traceback" not in result.log
 
 
+def test_an_unknown_host_is_status_7(tmp_path: Path) -> None:
+    sitemap = "https://news.nosuch.invalid/sitemap.xml"  # .invalid never resolves (RFC 2606)
+    result = run_crawl(tmp_path, f'[[source]]\nname = "gone"\nsitemaps = ["{sitemap}"]\n',
+                       settings={"RETRY_TIMES": "0"})  # fmt: skip
+    assert result.returncode == 7, result.log[-3000:]
+    assert last_line(result) == f"newsbot: source 'gone': every entry point failed: {sitemap} (dns)"
+
+
 def test_a_new_source_whose_sitemap_is_404_is_status_7(tmp_path: Path) -> None:
     def no_sitemap(request: Request, reply: Reply) -> Reply:
         return html_reply("<h1>Not Found</h1>", status=404) if "sitemap" in request.path else reply

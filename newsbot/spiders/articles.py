@@ -327,7 +327,7 @@ def failure_reason(failure: Failure) -> str:
         return "robots_txt" if "robots.txt" in str(error) else "ignored"
     if name in ("ResponseFailed", "ConnectionLost", "ConnectionDone", "ConnectionResetError"):
         return "connection_lost"
-    if name == "DNSLookupError":
+    if name in ("DNSLookupError", "CannotResolveHostError"):  # Twisted's, Scrapy 2.14+'s
         return "dns"
     if "ConnectionRefused" in name:
         return "connection_refused"
