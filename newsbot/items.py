@@ -48,7 +48,8 @@ class Article:
     """The publisher's summary (meta description / JSON-LD description)."""
 
     articleBody: str | None = None
-    """Body text: paragraphs in order, separated by a blank line."""
+    """Body text: paragraphs in order, separated by a blank line; a data table is one
+    paragraph, a row per line, its cells joined by " | "."""
 
     authors: list[dict[str, str]] = field(
         default_factory=list, metadata=_schema(items=_keys(name={"type": "string"}))

@@ -8,7 +8,7 @@ import pytest
 from lxml.html import HtmlElement
 
 from newsbot.extract import extract_article
-from newsbot.extract.blocks import BlockLocator, read_ruby
+from newsbot.extract.blocks import BlockLocator, is_layout_table, readable_tree, table_row
 from newsbot.extract.body import (
     describes_media,
     drop_furniture,
@@ -175,6 +175,9 @@ def test_locator_finds_the_deepest_element_with_the_line() -> None:
         ("dmk", False, True, True),
         ("The council voted on Thursday to approve the plan.", False, False, False),
         ("東京都は14日、新しい計画を発表した。", False, False, False),
+        ("Thursday, 9 June 2005", False, True, False),
+        # A date that opens a sentence-like entry is a chronology, not a timestamp.
+        ("12.05.2024: The council votes on the new bridge over the river", False, False, False),
     ],
 )
 def test_line_rules(line: str, promo: bool, head: bool, tail: bool) -> None:
@@ -269,10 +272,73 @@ def test_locator_finds_a_line_whose_first_word_runs_into_a_child(html: str, line
 def test_ruby_reads_as_its_text_and_the_page_is_left_alone() -> None:
     tree = parse_html("<p>A <ruby>漢字<rp>(</rp><rt>kanji</rt><rp>)</rp></ruby> word</p>")
     assert tree is not None
-    flat = read_ruby(tree)
+    flat = readable_tree(tree)
     assert [p.text for p in flat.iter("p")] == ["A 漢字(kanji) word"]
     assert next(tree.iter("ruby"), None) is not None
-    assert read_ruby(flat) is flat
+    assert readable_tree(flat) is flat
+
+
+@pytest.mark.parametrize(
+    ("cells", "layout"),
+    [
+        ("<td>Millbrook</td><td>20</td>", False),
+        ("<td><div class='v'>Millbrook</div></td><td>20</td>", False),
+        ("<td><a href='/'>Home</a></td><td><p>An article paragraph.</p></td>", True),
+        ("<td><table><tr><td>x</td></tr></table></td>", True),
+        ("<td>Menu</td><td>" + "A long article text without paragraphs. " * 12 + "</td>", True),
+    ],
+)
+def test_a_table_lays_out_the_page_when_its_cells_hold_blocks_or_much_text(
+    cells: str, layout: bool
+) -> None:
+    tree = parse_html(f"<table><tr>{cells}</tr></table>")
+    assert tree is not None
+    assert is_layout_table(next(tree.iter("table"))) is layout
+
+
+def test_layout_tables_read_as_boxes_and_data_tables_inside_them_stay() -> None:
+    html = (
+        "<table><tr><td><a href='/'>Home</a></td><td><p>Text.</p>"
+        "<table><tr><td>Millbrook</td><td>20</td></tr></table></td></tr></table>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    readable = readable_tree(tree)
+    assert [t.tag for t in readable.iter("table")] == ["table"]
+    assert [c.text for c in readable.iter("td")] == ["Millbrook", "20"]
+    assert len(list(tree.iter("table"))) == 2  # the page itself is left alone
+
+
+@pytest.mark.parametrize(
+    ("line", "row"),
+    [
+        ("| Millbrook | 8 | 20 | ", "Millbrook | 8 | 20"),
+        ("|---|---|---|", ""),
+        ("|  |  |", ""),
+        ("| Home \\| News | Sport |", "Home | News | Sport"),
+        ("A sentence | with a bar", None),
+    ],
+)
+def test_a_table_row_reads_as_its_cells(line: str, row: str | None) -> None:
+    assert table_row(line) == row
+
+
+def test_a_data_table_is_one_block_of_rows_in_the_body() -> None:
+    prose = "The league table after the eighth round of matches, with Millbrook still on top."
+    rows = "".join(
+        f"<tr><td>{pos}</td><td>{team}</td><td>{pts}</td></tr>"
+        for pos, team, pts in [(1, "Millbrook", 20), (2, "Hollowmere", 18), (3, "Deanfield", 4)]
+    )
+    html = (
+        f"<html><body><article><h1>Table</h1><p>{prose}</p><p>{prose} Again.</p>"
+        f"<table><tr><th>Pos</th><th>Team</th><th>Pts</th></tr>{rows}</table>"
+        f"<p>{prose} Once more.</p></article></body></html>"
+    )
+    body = extract_article(html, "https://example.org/sport/table")["articleBody"]
+    assert body is not None
+    assert "Pos | Team | Pts\n1 | Millbrook | 20\n2 | Hollowmere | 18\n3 | Deanfield | 4" in (
+        body.split("\n\n")
+    )
 
 
 def test_a_list_of_links_is_other_stories() -> None:
@@ -331,6 +397,58 @@ def test_a_closing_list_of_sources_is_not_the_text() -> None:
     assert [line for line, _ in trim_edges(kept + sources)] == lines
     labelled = [("Sources:", None), ("- Own research", None), ("- Council minutes", None)]
     assert [line for line, _ in trim_edges(kept + labelled)] == lines
+    tags = [("- Tags:", None), ("- Bridges", None), ("- Council", None)]
+    assert [line for line, _ in trim_edges(kept + tags)] == lines
+
+
+def test_a_closing_list_is_the_text_even_when_its_items_are_short() -> None:
+    prose = "Mix the flour and the eggs, then leave the dough to rest for an hour."
+    html = (
+        "<html><body><div class='recipe'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + "<p>You will need:</p><ul><li>2 eggs</li><li>Flour</li><li>Salt</li></ul>"
+        + "</div></body></html>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [f"{i} {prose}" for i in range(4)] + ["You will need:", "- 2 eggs", "- Flour", "- Salt"]
+    kept = [(line, locator.locate(line)) for line in lines]
+    assert [line for line, _ in trim_edges(kept)] == lines
+    assert [line for line, _ in trim_edges([*kept[:4], ("Smith", None)])] == lines[:4]
+
+
+def test_a_row_of_links_and_separators_is_navigation() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    nav = "<< Back to News | Printer-friendly version | E-mail this story"
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<p>{i} {prose}</p>" for i in range(4))
+        + "<p><a href='/news/'>&lt;&lt; Back to News</a> | "
+        + "<a href='/p'>Printer-friendly version</a> | <a href='/e'>E-mail this story</a></p>"
+        + "<p>Read <a href='/r'>the report</a> and <a href='/m'>the minutes</a> online.</p>"
+        + "</div></body></html>"
+    )
+    lines = [f"{i} {prose}" for i in range(4)] + [nav, "Read the report and the minutes online."]
+    assert _kept(html, lines) == lines[:4] + lines[5:]
+
+
+def test_a_line_between_line_breaks_is_judged_by_the_box_holding_it() -> None:
+    prose = "The council met on Thursday and argued for hours about the new bridge."
+    html = (
+        "<html><body><div class='story'>"
+        + "".join(f"<br><br>{i} {prose}" for i in range(4))
+        + "</div><div class='ads'><b>Advertise with us</b><br>Reach 20,000 readers a week."
+        + "</div></body></html>"
+    )
+    tree = parse_html(html)
+    assert tree is not None
+    locator = BlockLocator(tree)
+    lines = [f"{i} {prose}" for i in range(4)] + ["Reach 20,000 readers a week."]
+    elements = [locator.locate(line) for line in lines]
+    assert elements == [None] * 5
+    containers = [locator.container(line) for line in lines]
+    assert [line for line, _ in drop_furniture(lines, elements, containers)] == lines[:4]
 
 
 def test_a_box_labelled_read_more_is_a_teaser() -> None:
@@ -483,3 +601,13 @@ def test_a_short_line_alone_beside_a_picture_is_a_caption() -> None:
     )
     text = [lines[0], "Protest at the town hall", *lines[1:3], "Short, but prose.", *lines[3:]]
     assert _kept(html, text) == [*lines[:3], "Short, but prose.", *lines[3:]]
+
+
+def test_rules_switch_off_only_inside_the_block_and_only_by_name() -> None:
+    from newsbot.extract.rules import on, switched_off
+
+    with switched_off(["promo"]):
+        assert not on("promo") and on("tail_lines")
+    assert on("promo")
+    with pytest.raises(ValueError, match="unknown rules: nonsense"), switched_off(["nonsense"]):
+        pass

@@ -16,7 +16,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from newsbot.extract.blocks import BlockLocator, normalise, read_ruby
+from newsbot.extract.blocks import BlockLocator, normalise, readable_tree, table_row
 from newsbot.extract.boilerplate import (
     furniture_marks,
     is_caption_line,
@@ -29,12 +29,13 @@ from newsbot.extract.boilerplate import (
 )
 from newsbot.extract.html import within
 from newsbot.extract.lead import find_lead, words
+from newsbot.extract.rules import on
 from newsbot.extract.sections import fill_gaps, main_box, visible_text
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
-    "include_tables": False,
+    "include_tables": True,
     "with_metadata": False,
     "deduplicate": False,
 }
@@ -42,7 +43,14 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 # matters on one page in ten; it runs only when the fast pass finds too little text.
 MIN_FAST_CHARS = 1000
 MIN_FAST_SHARE = 0.4
+# When even the full pass finds little, the default (recall-minded) mode is tried, and its
+# text taken if it is this many times longer.
+MIN_RECALL_GAIN = 1.5
 MAX_FURNITURE_SHARE = 0.35
+# The floor: a cleaning that keeps less than this share of the extractor's text has taken
+# the article for furniture (a layout no rule was written for); the page is then cleaned
+# only by what its lines say of themselves.
+FLOOR_SHARE = 0.5
 MAX_TRAILING_SHARE = 0.2
 MIN_BOX_BLOCKS = 3
 # A pull quote repeats this many words of the text; its attribution is short.
@@ -71,10 +79,12 @@ MAX_PROMPT_TAIL = 2
 MAX_PROMPT_TAIL_WORDS = 50
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
-# The label of a closing list of sources: "Quellen:", "Verwendete Quellen", "Sources".
+# The label of a closing list of sources or tags: "Quellen:", "Sources used", "Tags:".
 SOURCES_LABEL = re.compile(
     r"^\W*(?:(?:verwendete|genutzte|benutzte|weitere) )?(?:quellen?|sources?(?: used)?|"
-    r"fuentes?|fontes?|fonti|kilder?|källor|źródła|bronnen|lähteet|references|referenzen)\W*$",
+    r"fuentes?|fontes?|fonti|kilder?|källor|źródła|bronnen|lähteet|references|referenzen|"
+    r"tags?|schlagwörter|schlagworte|stichwörter|themen|etiketler|etiquetas|mots-clés|"
+    r"keywords|emneord|taggar|tagit|tagi|теги|темы)\W*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
@@ -93,39 +103,113 @@ def extract_body(
     text = main_text(tree, url, prose)
     if not text:
         return None
-    lines = [normalise(line) for line in text.split("\n")]
+    lines = [
+        row if (row := table_row(line)) is not None else normalise(line)
+        for line in text.split("\n")
+    ]
     lines = [line for line in lines if line]
     if not lines:
         return None
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
-    lines, elements = fill_gaps(
-        lines, elements, text_weights(lines, elements), locator.order, prose
-    )
-    kept = drop_furniture(lines, elements)
-    kept = drop_pull_quotes(kept)
-    kept = drop_leading_headline(kept, [headline, *h1_texts(tree)])
-    kept = [(line, el) for line, el in kept if not is_byline(line, authors or [])]
-    kept = trim_edges(kept, authors)
-    kept = drop_trailing_outside(kept)
+    found = sum(len(line) for line in lines)
+    if on("gaps"):
+        weights = text_weights(lines, elements)
+        lines, elements = fill_gaps(lines, elements, weights, locator.order, prose)
+    headlines = [headline, *h1_texts(tree)]
+    containers = [
+        locator.container(ln) if el is None else None
+        for ln, el in zip(lines, elements, strict=True)
+    ]
+    kept = clean(lines, elements, containers, headlines, authors or [])
+    if on("floor") and sum(len(line) for line, _ in kept) < FLOOR_SHARE * found:
+        kept = clean_lightly(lines, elements, headlines, authors or [])
     if not kept:
         return None
     first = next((el for _, el in kept if el is not None), None)
-    if first is not None:
+    if first is not None and on("lead"):
         lead = find_lead(tree, first, description)
         if lead and not _already_in(lead, [line for line, _ in kept[:3]]):
             kept.insert(0, (lead, None))
-    return "\n\n".join(line for line, _ in kept) or None
+    return "\n\n".join(blocks(kept)) or None
+
+
+def clean(
+    lines: list[str],
+    elements: list[HtmlElement | None],
+    containers: list[HtmlElement | None],
+    headlines: list[str | None],
+    authors: list[str],
+) -> list[tuple[str, HtmlElement | None]]:
+    """The lines without furniture, repeated headline, bylines and closing notes."""
+    kept = drop_furniture(lines, elements, containers)
+    if on("pull_quote"):
+        kept = drop_pull_quotes(kept)
+    if on("leading_headline"):
+        kept = drop_leading_headline(kept, headlines)
+    if on("byline"):
+        kept = [(line, el) for line, el in kept if not is_byline(line, authors)]
+    kept = trim_edges(kept, authors)
+    if on("trailing_outside"):
+        kept = drop_trailing_outside(kept)
+    return kept
+
+
+def clean_lightly(
+    lines: list[str],
+    elements: list[HtmlElement | None],
+    headlines: list[str | None],
+    authors: list[str],
+) -> list[tuple[str, HtmlElement | None]]:
+    """The lines without those that say by their own words that they are no article text
+    (promotions, notices, credits, bylines, the repeated headline): the floor under a page
+    whose cleaning removed most of what the extractor found."""
+    kept = [
+        (line, el)
+        for line, el in zip(lines, elements, strict=True)
+        if not (is_promo_line(line) or is_notice_line(line) or is_caption_line(line))
+        and not is_byline(line, authors)
+    ]
+    return drop_leading_headline(kept, headlines)
+
+
+def blocks(kept: list[tuple[str, HtmlElement | None]]) -> list[str]:
+    """The body's paragraphs: each line, except that the rows of one table are one block
+    (a row per line, its cells joined by " | ")."""
+    out: list[str] = []
+    previous = None
+    for line, element in kept:
+        table = _table_of(element)
+        if table is not None and table is previous:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+        previous = table
+    return out
+
+
+def _table_of(element: HtmlElement | None) -> HtmlElement | None:
+    if element is None or element.tag != "tr":
+        return None
+    return next(element.iterancestors("table"), None)
 
 
 def main_text(tree: HtmlElement, url: str, prose: int) -> str | None:
     """Trafilatura's text: fast pass first, full pass when the fast one finds too little of
     the ``prose`` (:func:`paragraph_chars`) there is."""
-    tree = read_ruby(tree)
+    tree = readable_tree(tree)
     document: Any = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
     found = len(document.text) if document is not None and document.text else 0
     if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * prose:
         document = bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_OPTIONS)
+        found = len(document.text) if document is not None and document.text else 0
+    if on("recall_pass") and found < MIN_FAST_CHARS and found < MIN_FAST_SHARE * prose:
+        # Precision mode skips slideshows and lists of short items (what it finds is a
+        # heading, a caption): the default mode reads them.
+        options = {**TRAFILATURA_OPTIONS, "favor_precision": False}
+        wider: Any = bare_extraction(tree, url=url, as_dict=False, **options)
+        if wider is not None and wider.text and len(wider.text) >= MIN_RECALL_GAIN * found:
+            document = wider
     return str(document.text) if document is not None and document.text else None
 
 
@@ -150,35 +234,54 @@ def is_byline(line: str, authors: list[str]) -> bool:
 
 
 def drop_furniture(
-    lines: list[str], elements: list[HtmlElement | None]
+    lines: list[str],
+    elements: list[HtmlElement | None],
+    containers: list[HtmlElement | None] | None = None,
 ) -> list[tuple[str, HtmlElement | None]]:
     """Drop promotion lines and lines from captions, asides and boxes marked as furniture.
 
     A mark (a tag or class word) that covers much of the extracted text describes the
     article itself ("paywall" on every paragraph, "withSidebar" on the wrapper), so it
-    counts only when it covers little.
+    counts only when it covers little. A line that is no element's whole text (text
+    between ``<br>`` tags) is judged by the marks of the element holding it, its container.
     """
     weights = text_weights(lines, elements)
-    total = sum(len(line) for line, el in zip(lines, elements, strict=True) if el is not None)
+    boxes_of = containers or [None] * len(lines)
+    total = sum(
+        len(line)
+        for line, el, box in zip(lines, elements, boxes_of, strict=True)
+        if el is not None or box is not None
+    )
 
     def holds_article(node: HtmlElement) -> bool:
         return weights.get(node, 0) > MAX_FURNITURE_SHARE * total
 
-    marks = [block_marks(line, el, holds_article) for line, el in zip(lines, elements, strict=True)]
+    marks = [
+        block_marks(line, el, holds_article)
+        if el is not None or box is None
+        else furniture_marks(box, holds_article)
+        for line, el, box in zip(lines, elements, boxes_of, strict=True)
+    ]
     anchor = next((el for el in elements if el is not None), None)
     media = media_texts(anchor.getroottree().getroot()) if anchor is not None else {}
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
-        pictured = element is not None and beside_picture(line, element, weights)
-        if pictured or (media and describes_media(line, element, media)):
+        pictured = (
+            on("beside_picture") and element is not None and beside_picture(line, element, weights)
+        )
+        if pictured or (on("media_caption") and media and describes_media(line, element, media)):
             line_marks.add("figure")
     covered: dict[str, int] = {}
     for line, line_marks in zip(lines, marks, strict=True):
         for mark in line_marks:
             covered[mark] = covered.get(mark, 0) + len(line)
-    boxes = teaser_boxes(lines, elements, weights, total)
+    boxes = teaser_boxes(lines, elements, weights, total) if on("teaser_box") else []
     kept = []
     for line, element, line_marks in zip(lines, elements, marks, strict=True):
-        if is_promo_line(line) or is_caption_line(line) or is_notice_line(line):
+        if (
+            (on("promo") and is_promo_line(line))
+            or (on("credit_caption") and is_caption_line(line))
+            or (on("notice") and is_notice_line(line))
+        ):
             continue
         if element is not None and any(box in element.iterancestors() for box in boxes):
             continue
@@ -253,10 +356,17 @@ def block_marks(
     if element is None:
         return set()
     marks = furniture_marks(element, holds_article)
-    if in_link_list(element) or in_card_row(element, holds_article):
+    if (on("link_list") and in_link_list(element)) or (
+        on("card_row") and in_card_row(element, holds_article)
+    ):
+        marks.add("link")
+        return marks
+    if on("link_row") and is_link_row(element):
         marks.add("link")
         return marks
     if element.tag in HEADING_TAGS or element.tag == "a" or len(line.split()) < MIN_CARD_WORDS:
+        return marks
+    if not on("link_block"):
         return marks  # a linked subheading or a table of contents entry belongs to the text
     node: HtmlElement | None = element.getparent()
     while node is not None and not holds_article(node):
@@ -265,6 +375,16 @@ def block_marks(
             break
         node = node.getparent()
     return marks
+
+
+def is_link_row(element: HtmlElement) -> bool:
+    """True for a block of two or more links and nothing else but separators: a row of
+    navigation ("<< Back to News | Print | E-mail this story"), never a sentence."""
+    links = [a for a in element.iter("a") if a.get("href")]
+    if len(links) < 2:
+        return False
+    linked = sum(len(_WORD.findall(a.text_content())) for a in links)
+    return linked == len(_WORD.findall(element.text_content()))
 
 
 def beside_picture(line: str, element: HtmlElement, weights: dict[HtmlElement, int]) -> bool:
@@ -375,6 +495,8 @@ def in_link_list(element: HtmlElement) -> bool:
     if parent is None:
         return False
     items = [child for child in parent if child.tag == "li"]
+    # A label item ("Tags:") heads the links; it is no item of its own.
+    items = [li for li in items if not normalise(li.text_content()).endswith(":")]
     return len(items) >= 2 and all(_linked_share(li) >= MIN_LIST_LINK_SHARE for li in items)
 
 
@@ -460,14 +582,20 @@ def trim_edges(
 ) -> list[tuple[str, HtmlElement | None]]:
     """Drop datelines and bylines before the text; credits, notices and bios after it."""
     start, end = 0, len(kept)
-    while start < end and is_head_line(kept[start][0]):
+    while on("head_lines") and start < end and is_head_line(kept[start][0]):
         start += 1
     while end > start:
-        if is_tail_line(kept[end - 1][0]) or is_author_bio(kept[end - 1][0], authors or []):
+        line, element = kept[end - 1]
+        # A closing list or table is the article's (ingredients, a squad, results); the
+        # lists that are not have their own rules (sources, links to other stories).
+        listed = _is_list_line(line, element) or (element is not None and element.tag == "tr")
+        if (on("tail_lines") and is_tail_line(line, listed=listed)) or (
+            on("author_bio") and is_author_bio(line, authors or [])
+        ):
             end -= 1
-        elif (sources := sources_list_start(kept[start:end])) is not None:
+        elif on("sources_list") and (sources := sources_list_start(kept[start:end])) is not None:
             end = start + sources
-        elif (prompt := closing_prompt_start(kept[start:end])) is not None:
+        elif on("closing_prompt") and (prompt := closing_prompt_start(kept[start:end])) is not None:
             end = start + prompt
         else:
             break
@@ -485,7 +613,7 @@ def closing_prompt_start(kept: list[tuple[str, HtmlElement | None]]) -> int | No
 
 
 def sources_list_start(kept: list[tuple[str, HtmlElement | None]]) -> int | None:
-    """Where a closing list of sources starts ("Quellen:", "Sources used"), or None.
+    """Where a closing list of sources or tags starts ("Quellen:", "Tags:"), or None.
 
     The label is either the line before the list's items or, when the extractor left it
     out, the element just before the list.
@@ -501,6 +629,9 @@ def sources_list_start(kept: list[tuple[str, HtmlElement | None]]) -> int | None
         return None
     if start > 0 and SOURCES_LABEL.match(kept[start - 1][0]):
         return start - 1
+    for i in range(len(kept) - 1, start - 1, -1):
+        if SOURCES_LABEL.match(kept[i][0].removeprefix("- ")):
+            return i  # the label is an item of the list
     label = last.getprevious() if last is not None else None
     if label is not None and SOURCES_LABEL.match(normalise(label.text_content())):
         return start

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from newsbot.extract.rules import on
+
 # Elements whose text is never article prose.
 FURNITURE_TAGS = frozenset(
     ["figcaption", "figure", "aside", "nav", "footer", "form", "button", "label", "select"]
@@ -111,11 +113,13 @@ def furniture_marks(element: HtmlElement, stop: Callable[[HtmlElement], bool]) -
     much of the article is the article, whatever its class says.
     """
     marks: set[str] = set()
+    tags, classes = on("furniture_tags"), on("furniture_classes")
     node: HtmlElement | None = element
     while node is not None and not stop(node):
-        if node.tag in FURNITURE_TAGS:
+        if tags and node.tag in FURNITURE_TAGS:
             marks.add(node.tag)
-        marks.update(_furniture_words(node.get("class") or "", node.get("id") or ""))
+        if classes:
+            marks.update(_furniture_words(node.get("class") or "", node.get("id") or ""))
         node = node.getparent()
     return marks
 
@@ -166,21 +170,35 @@ PROMPT_LINE = re.compile(
 # Datelines, bylines and timestamps that open an article.
 HEAD_LINE = re.compile(
     r"^\W*(?:by|von|par|por|di|da|av|door|af|od|от|作者)\s"
-    r"|\b\d{1,2}[.:/h]\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"
     r"|^\W*(?:stand|updated|published|aktualisiert|veröffentlicht|publié|mis à jour|"
     r"actualizado|publicado|uppdaterad|publicerad|oppdatert|publisert)\b",
     re.IGNORECASE,
 )
+# A time or date in a line of a few words is a timestamp; with more words it is an entry
+# of a chronology or a live ticker ("12.05.2024: The council votes on the bridge").
+STAMP = re.compile(
+    r"\b\d{1,2}[.:/h]\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"
+)
+MAX_STAMP_WORDS = 6
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+DAY = re.compile(r"\b\d{1,2}\b")
+LETTER_WORD = re.compile(r"[^\W\d_]+")
+MAX_DATE_LINE = 40
 _SENTENCE_END = '.!?…。！？»”"'
 
 
-def is_tail_line(line: str, max_words: int = 40) -> bool:
-    """True for a credit, source or sign-up line of the kind that ends an article."""
+def is_tail_line(line: str, max_words: int = 40, listed: bool = False) -> bool:
+    """True for a credit, source or sign-up line of the kind that ends an article.
+
+    A ``listed`` line (a list item, a table row) is judged by its words only: a short
+    closing item is an ingredient or a name of a list, not a signature.
+    """
     n_words = len(line.split())
-    if n_words <= 2 and len(line) <= 24 and line.rstrip()[-1:] not in _SENTENCE_END:
-        return True  # initials, a lone name or agency ("dmk", "SDA/sep")
-    if n_words <= max_words and line.rstrip().endswith(":"):
-        return True  # it introduced a link or an embed that is not part of the text
+    if not listed:
+        if n_words <= 2 and len(line) <= 24 and line.rstrip()[-1:] not in _SENTENCE_END:
+            return True  # initials, a lone name or agency ("dmk", "SDA/sep")
+        if n_words <= max_words and line.rstrip().endswith(":"):
+            return True  # it introduced a link or an embed that is not part of the text
     return n_words <= max_words and bool(TAIL_LINE.search(line))
 
 
@@ -193,7 +211,22 @@ def is_head_line(line: str, max_words: int = 12) -> bool:
     """True for a dateline, byline or timestamp line of the kind that opens an article."""
     if len(line.split()) > max_words or len(line) > 120 or line.rstrip()[-1:] in ".!?…。":
         return False
-    return (len(line.split()) <= 1 and len(line) <= 24) or bool(HEAD_LINE.search(line))
+    return (
+        (len(line.split()) <= 1 and len(line) <= 24)
+        or bool(HEAD_LINE.search(line))
+        or (bool(STAMP.search(line)) and len(LETTER_WORD.findall(line)) <= MAX_STAMP_WORDS)
+        or is_date_line(line)
+    )
+
+
+def is_date_line(line: str) -> bool:
+    """True for a date alone: a year, a day and at most three words ("Thursday, 9 June 2005")."""
+    return (
+        len(line) <= MAX_DATE_LINE
+        and bool(YEAR.search(line))
+        and bool(DAY.search(line))
+        and len(LETTER_WORD.findall(line)) <= 3
+    )
 
 
 # A caption ends with its picture credit: "... Bild: Jane Doe", "... (Photo: AFP)".

@@ -110,12 +110,16 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     words_of_parts = [set(w) for p in parts if (w := _words(p))]
     names = [set(_words(n)) for n in site_names if _words(n)]
     names = [n for n in names if sum(w <= n for w in words_of_parts) < 2]
+    # "Harbour Gazette" is the site of harbourgazette.example: its words run together.
+    joined_names = {"".join(_words(n)) for n in site_names} - {""}
 
     def is_site(part: str) -> bool:
         words = set(_words(part))
         if not words:
             return True
         if DATE_PART.fullmatch(part.strip()):
+            return True
+        if len(words) > 1 and "".join(_words(part)) in joined_names:
             return True
         return any(words <= name or name <= words for name in names)
 

@@ -14,10 +14,12 @@ import re
 from lxml.html import HtmlElement
 
 from newsbot.extract.blocks import normalise
+from newsbot.extract.rules import on
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote")
 HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
+PART_TAGS = frozenset(["ul", "ol", "li", "dl", "table", "thead", "tbody", "tfoot", "tr"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
 # Higher up, sibling sections count only through the box's counterpart inside them.
@@ -30,10 +32,11 @@ _WORD = re.compile(r"\w+")
 
 
 def main_box(weights: dict[HtmlElement, int], total: int) -> HtmlElement | None:
-    """The deepest element holding most of the extracted text."""
+    """The deepest element holding most of the extracted text (a box of blocks: a list or a
+    table holding most of it is a part of the article, whose box is around it)."""
     best, best_depth = None, -1
     for element, weight in weights.items():
-        if weight >= CONTAINER_SHARE * total:
+        if weight >= CONTAINER_SHARE * total and element.tag not in PART_TAGS:
             depth = sum(1 for _ in element.iterancestors())
             if depth > best_depth:
                 best, best_depth = element, depth
@@ -111,7 +114,7 @@ def fill_gaps(
     total = sum(len(line) for line, el in zip(lines, elements, strict=True) if el is not None)
     box = main_box(weights, total) if total else None
     whole = False
-    if total < LOW_COVERAGE * page_prose:
+    if total < LOW_COVERAGE * page_prose and on("gaps_dense"):
         anchor = next((el for el in elements if el is not None), None)
         dense = densest_box(anchor.getroottree().getroot()) if anchor is not None else None
         if dense is not None and (box is None or box in dense.iterancestors() or box is dense):
@@ -123,13 +126,13 @@ def fill_gaps(
     makes = {(el.tag, el.get("class")) for el in elements if el is not None}
     located = [order[el] for el in elements if el is not None and el in order]
     first, last = min(located), max(located)
-    boxes = sections(box)
+    boxes = sections(box) if on("gaps_sections") else [box]
     candidates: list[tuple[str, HtmlElement]] = []
     headings: list[HtmlElement] = []
     for section in boxes:
         for block in section.iter(*BLOCK_TAGS):
             foreign = not whole and (block.tag, block.get("class")) not in makes
-            if foreign and block.tag not in HEADINGS:
+            if foreign and (block.tag not in HEADINGS or not on("gaps_headings")):
                 continue  # only blocks built like the ones already extracted
             if not whole and len(boxes) == 1 and not first < order[block] < last:
                 continue  # within one box, only gaps between extracted lines
