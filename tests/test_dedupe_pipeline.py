@@ -26,7 +26,7 @@ from newsbot.pipelines.dedupe import (
     NearDuplicate,
     UnchangedStory,
 )
-from newsbot.pipelines.validate import NoBody
+from newsbot.pipelines.validate import NoBody, NotAnArticle
 from newsbot.sources import Source
 from newsbot.state import StateLocked, open_state
 from newsbot.state.extension import CrawlState
@@ -171,6 +171,21 @@ def test_an_article_dropped_as_invalid_counts_as_a_failure(tmp_path: Path) -> No
     records = ext.state.records([article_id("https://a.example/empty"),
                                  article_id("https://a.example/copy")])  # fmt: skip
     assert [r.failures for r in records.values()] == [1]
+    ext.state.close()
+
+
+def test_a_listing_is_given_up_at_once_and_tried_again_after_retry_days(tmp_path: Path) -> None:
+    crawler = crawler_with_state(tmp_path)
+    ext = crawler.get_extension(CrawlState)
+    assert ext is not None
+    hub, new = "https://a.example/news/floods-special.html", "https://a.example/new"
+    ext.item_dropped(article(hub, body(STORY)), None, NotAnArticle(f"{hub} is a listing page"))
+    ext.state.commit()
+    assert not ext.state.has_url(article_id(hub))  # not seen: an article there is exported
+    assert list(ext.lacks([hub, new])) == [new]
+    week = int(ext.retry_days * 86400)
+    ext.state._db.execute("UPDATE urls SET seen_at = ?", (int(time.time()) - week - 60,))
+    assert list(ext.lacks([hub, new])) == [hub, new]
     ext.state.close()
 
 

@@ -39,6 +39,10 @@ def test_article_shapes(url: str) -> None:
         "https://news.example.com/search?q=leaders-meet-in-geneva-today",
         "https://news.example.com/world/?page=2",
         "https://news.example.com/world/page/2/",
+        "https://news.example.com/news/page/5.html",  # .html alone once made it an article
+        "https://news.example.com/news/page-5.html",
+        "https://news.example.com/news/index_5.html",
+        "https://news.example.com/nachrichten/seite/12.php",
         "https://news.example.com/images/2024/05/03/photo-of-the-leaders.jpg",
         "mailto:desk@news.example.com",
     ],
@@ -90,3 +94,53 @@ def test_next_page(html: str, url: str, expected: str | None) -> None:
     tree = parse_html(f"<html><head></head><body>{html}</body></html>")
     assert tree is not None
     assert next_page_url(tree, url, same_site) == expected
+
+
+@pytest.mark.parametrize(
+    ("link", "url", "expected"),
+    [
+        # (the next page's link, the current page, the link expected as next)
+        ('<a href="/news/?page=3">3</a>', "/news/?page=2", "/news/?page=3"),
+        ('<a href="/news/page/3/">3</a>', "/news/page/2/", "/news/page/3/"),
+        ('<a href="/news/page/2.html">2</a>', "/news/", "/news/page/2.html"),
+        ('<a href="/news/page/3.html">3</a>', "/news/page/2.html", "/news/page/3.html"),
+        ('<a href="/news/page-2.html">2</a>', "/news/index.html", "/news/page-2.html"),
+        ('<a href="/news/index_3.html">3</a>', "/news/index_2.html", "/news/index_3.html"),
+        ('<a href="/news/2/">2</a>', "/news/", "/news/2/"),
+        ('<a href="/news/3.html">3</a>', "/news/2.html", "/news/3.html"),
+        ('<a href="/news/2/">Next</a>', "/news/", "/news/2/"),
+        ('<a href="/news/2/">Ältere Artikel</a>', "/news/", "/news/2/"),
+        ('<a href="/news/2/">Page suivante</a>', "/news/", "/news/2/"),
+        ('<a href="/news/2/">Следующая</a>', "/news/", "/news/2/"),
+        ('<a href="/news/2/">Load more</a>', "/news/", "/news/2/"),
+        # a number linked elsewhere, or an article id, is not the next page
+        ('<a href="/sport/page/2.html">2</a>', "/news/", None),
+        ('<a href="/news/2.html">Flood barrier fails</a>', "/news/", None),
+        ('<a href="/news/page/5.html">5</a>', "/news/page/2.html", None),
+    ],
+)  # fmt: skip
+def test_pagination_forms(link: str, url: str, expected: str | None) -> None:
+    site = "https://news.example.com"
+    tree = parse_html(f"<html><head></head><body><p>{link}</p></body></html>")
+    assert tree is not None
+    assert next_page_url(tree, site + url, same_site) == (expected and site + expected)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="/news/page/2.html">2</a>',
+        '<a href="/news/page/2.html">Older stories</a>',
+        '<a href="/news/2.html">2</a>',
+        '<a href="/news/2.html">Next »</a>',
+        '<a href="/news/index_2.html">»</a>',
+        '<a href="/2024/05/03/">3</a>',  # a calendar day
+    ],
+)
+def test_pagination_links_are_not_articles(link: str) -> None:
+    story = '<a href="/news/minister-resigns-after-budget-vote-fails.html">Minister resigns</a>'
+    tree = parse_html(f"<html><body>{story}{link}</body></html>")
+    assert tree is not None
+    assert article_links(tree, "https://news.example.com/news/", same_site) == [
+        "https://news.example.com/news/minister-resigns-after-budget-vote-fails.html"
+    ]

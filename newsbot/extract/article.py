@@ -13,7 +13,7 @@ from newsbot.extract.embedded import embedded_page
 from newsbot.extract.headline import find_headline
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language
-from newsbot.extract.pagetype import access
+from newsbot.extract.pagetype import LISTING, access, is_listing
 from newsbot.extract.structured import article_body, as_list, as_text, jsonld_article
 
 
@@ -40,21 +40,27 @@ def extract_article(html: str | bytes, url: str) -> dict[str, Any]:
         body = extract_body(embedded, url, title, description, names_of_authors)
     if body is None:
         body = article_body(ld)
+    dates = find_dates(tree, url, meta, ld)
+    words = len(re.findall(r"\w+", body)) if body else None
+    status = access(tree, ld, body)
+    dated = dates.get("datePublishedSource") not in (None, "url")
+    if status["accessStatus"] == "full" and is_listing(tree, url, meta, ld, words or 0, dated):
+        status = {"isAccessibleForFree": None, "accessStatus": LISTING}
     return {
         "canonicalUrl": canonical_link(tree, meta, url),
         "headline": title,
         "description": description,
         "articleBody": body,
         "authors": [{"name": n} for n in names_of_authors],
-        **find_dates(tree, url, meta, ld),
+        **dates,
         "inLanguage": find_language(
             [as_text(ld.get("inLanguage")), tree.get("lang"), meta.get("og:locale")], body
         ),
         "articleSection": as_list(ld.get("articleSection")) or as_list(meta.get("article:section")),
         "keywords": as_list(ld.get("keywords")) or as_list(meta.get("keywords")),
         "mainImage": image(meta, ld, url),
-        "wordCount": len(re.findall(r"\w+", body)) if body else None,
-        **access(tree, ld, body),
+        "wordCount": words,
+        **status,
     }
 
 

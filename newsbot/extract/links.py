@@ -103,6 +103,19 @@ _DATE_PATH = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-](0?[1-9]|[12]\d|
 _COMPACT_DATE = re.compile(r"(^|[/_-])(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])($|[/_.-])")
 _LONG_ID = re.compile(r"(^|[/_.-])[a-z]?\d{5,}($|[/_.-])|[/-]a-\d{4,}|\.html?$", re.I)
 _PAGINATION_QUERY = {"page", "p", "pg", "seite", "pagina", "offset", "start"}
+_PAGE_QUERY = ("page", "p", "pg", "seite", "pagina")
+# A page number in the path: /page/2/, /page/2.html, /seite/2, /page-2.html, /index_2.html.
+_PAGE_PATH = re.compile(
+    r"/(?:page|seite|pagina|pagine|strona|sayfa)/([1-9]\d{0,3})(?:\.[a-z]{2,5})?/?$"
+    r"|/(?:page|seite|pagina)[-_]?([1-9]\d{0,3})(?:\.[a-z]{2,5})?/?$"
+    r"|/index[-_]([1-9]\d{0,3})\.[a-z]{2,5}$",
+    re.I,
+)
+# A page number alone under a section (/news/2/, /news/2.html): pagination only where a link
+# says so (its text, rel=next), as a small site's article may be /story/123.html.
+_SECTION_PAGE = re.compile(r"^(/.+/)([1-9]\d{0,2})(?:\.[a-z]{2,5})?/?$", re.I)
+_INDEX_FILE = re.compile(r"/index\.[a-z]{2,5}$", re.I)
+_NUMBER_LABEL = re.compile(r"^\d{1,4}$")
 _NEXT_TEXT = re.compile(
     r"^\s*(next|next page|older|older (stories|posts|articles|news)|more|more (stories|news|"
     r"articles)|load more|weiter|nächste( seite)?|ältere( artikel| beiträge)?|mehr|suivant|"
@@ -142,7 +155,7 @@ def is_non_article_url(url: str) -> bool:
         return True
     if {k.lower() for k, _ in parse_qsl(parts.query)} & _PAGINATION_QUERY:
         return True
-    return len(segments) > 1 and segments[-2] == "page" and segments[-1].isdigit()
+    return bool(_PAGE_PATH.search(path))
 
 
 def article_links(tree: HtmlElement, base_url: str, same_site: Callable[[str], bool]) -> list[str]:
@@ -159,6 +172,8 @@ def article_links(tree: HtmlElement, base_url: str, same_site: Callable[[str], b
         rel = (anchor.get("rel") or "").lower().split()
         if {"next", "prev", "nofollow", "author", "tag"} & set(rel):
             continue
+        if _is_page_link(anchor, url, base_url):
+            continue
         if is_article_url(url):
             seen.add(url)
             found.append(url)
@@ -166,14 +181,15 @@ def article_links(tree: HtmlElement, base_url: str, same_site: Callable[[str], b
 
 
 def next_page_url(tree: HtmlElement, url: str, same_site: Callable[[str], bool]) -> str | None:
-    """The listing's next page: rel=next, a "next/older/more" link, or ``?page=N+1``."""
+    """The listing's next page: rel=next, a "next/older/more" link, or a link to page N+1
+    (see :func:`listing_page`)."""
     candidates: list[str] = []
     for element in tree.iterfind(".//link[@href]"):
         if "next" in (element.get("rel") or "").lower().split():
             candidates.append(element.get("href", ""))
     for anchor in tree.iterfind(".//a[@href]"):
         rel = (anchor.get("rel") or "").lower().split()
-        label = " ".join(anchor.text_content().split()) or anchor.get("aria-label", "")
+        label = _label(anchor)
         if "next" in rel or _NEXT_TEXT.match(label) or "next" in (anchor.get("class") or ""):
             candidates.append(anchor.get("href", ""))
     for href in candidates:
@@ -184,31 +200,49 @@ def next_page_url(tree: HtmlElement, url: str, same_site: Callable[[str], bool])
 
 
 def _numbered_next(tree: HtmlElement, url: str, same_site: Callable[[str], bool]) -> str | None:
-    """A link to page N+1 in ``?page=N`` or ``/page/N/`` style, when the page has one."""
-    current = _page_number(url)
+    """A link to page N+1 of this listing, in any of the shapes :func:`listing_page` reads."""
+    base, current = listing_page(url, section_number=True)
     for anchor in tree.iterfind(".//a[@href]"):
         target = urljoin(url, anchor.get("href", "").strip()).split("#", 1)[0]
-        if _page_number(target) == current + 1 and same_site(target) and _same_listing(target, url):
+        if not same_site(target):
+            continue
+        if listing_page(target, section_number=_label(anchor).isdigit()) == (base, current + 1):
             return target
     return None
 
 
-def _page_number(url: str) -> int:
+def listing_page(url: str, *, section_number: bool = False) -> tuple[str, int]:
+    """The listing a URL is a page of (its path without page markers) and the page number:
+    ``?page=N``, ``/page/N/``, ``/page/N.html``, ``/page-N``, ``/index_N.html``, and with
+    ``section_number`` a bare ``/N/`` or ``/N.html`` under a section."""
     parts = urlsplit(url)
+    path = parts.path or "/"
     for key, value in parse_qsl(parts.query):
-        if key.lower() in ("page", "p", "pg", "seite", "pagina") and value.isdigit():
-            return int(value)
-    match = re.search(r"/page/(\d+)/?$", parts.path)
-    return int(match.group(1)) if match else 1
+        if key.lower() in _PAGE_QUERY and value.isdigit():
+            return path.rstrip("/"), int(value)
+    if match := _PAGE_PATH.search(path):
+        number = next(g for g in match.groups() if g)
+        return path[: match.start()].rstrip("/"), int(number)
+    if section_number and (match := _SECTION_PAGE.match(path)):
+        return match.group(1).rstrip("/"), int(match.group(2))
+    return _INDEX_FILE.sub("", path).rstrip("/"), 1
 
 
-def _same_listing(a: str, b: str) -> bool:
-    """Whether two URLs are pages of one listing (same path once page markers are removed)."""
+def _is_page_link(anchor: HtmlElement, url: str, base_url: str) -> bool:
+    """Whether the link goes to another page of a listing (or a calendar day): a bare number,
+    or a "next/older/more" label on a page of the listing it is on."""
+    label = _label(anchor)
+    if _NUMBER_LABEL.match(label):
+        return True
+    if not _NEXT_TEXT.match(label):
+        return False
+    return (
+        listing_page(url, section_number=True)[0] == listing_page(base_url, section_number=True)[0]
+    )
 
-    def base(u: str) -> str:
-        return re.sub(r"/page/\d+/?$", "/", urlsplit(u).path).rstrip("/")
 
-    return base(a) == base(b)
+def _label(anchor: HtmlElement) -> str:
+    return " ".join(anchor.text_content().split()) or anchor.get("aria-label", "")
 
 
 def _is_self(url: str, base_url: str) -> bool:

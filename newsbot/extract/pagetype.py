@@ -1,5 +1,6 @@
 """What a page served with status 200 really is: an article (all of it, or the part before a
-paywall), or a page standing in for one: a bot challenge, a consent wall, a soft 404.
+paywall), a listing of other articles, or a page standing in for one: a bot challenge, a
+consent wall, a soft 404.
 
 Pure functions of the parsed page; the item carries the verdict in ``accessStatus`` and
 :class:`newsbot.pipelines.validate.RequireFields` drops the stand-ins by name.
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from newsbot.extract.links import is_article_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -18,8 +22,15 @@ PARTIAL = "partial"
 CHALLENGE = "challenge"
 CONSENT = "consent"
 NOT_FOUND = "not_found"
-NOT_ARTICLE = frozenset({CHALLENGE, CONSENT, NOT_FOUND})
+LISTING = "listing"
+NOT_ARTICLE = frozenset({CHALLENGE, CONSENT, NOT_FOUND, LISTING})
 """``accessStatus`` values of pages that are no article."""
+
+LISTING_MIN_LINKS = 5
+"""A listing links to at least this many articles by their headlines..."""
+
+LISTING_WORDS_PER_LINK = 40
+"""...and has fewer words of text than this per link (a teaser each, not an article)."""
 
 PARTIAL_BODY_CHARS = 800
 """Behind a paywall, a body shorter than this is the teaser, not the article."""
@@ -122,6 +133,52 @@ def access(tree: HtmlElement, ld: dict[str, Any], body: str | None) -> dict[str,
     if selectors and all(_words_in(tree, s) >= 50 for s in selectors):
         return full
     return {"isAccessibleForFree": False, "accessStatus": PARTIAL}
+
+
+def is_listing(
+    tree: HtmlElement,
+    url: str,
+    meta: dict[str, str],
+    ld: dict[str, Any],
+    words: int,
+    dated: bool,
+) -> bool:
+    """Whether the page lists articles rather than being one (a section front, a hub, a
+    numbered page of a listing): nothing marks it as an article (JSON-LD article,
+    ``og:type=article``, ``article:published_time``, microdata), it has no date of its own
+    (``dated``: a date found anywhere but in the URL), and it links to at least
+    :data:`LISTING_MIN_LINKS` articles of its site by their headlines with fewer than
+    :data:`LISTING_WORDS_PER_LINK` words of text (``words``) per link."""
+    if ld or dated or _article_markup(tree, meta):
+        return False
+    links = headline_links(tree, url)
+    return links >= LISTING_MIN_LINKS and words < LISTING_WORDS_PER_LINK * links
+
+
+def headline_links(tree: HtmlElement, url: str) -> int:
+    """How many other pages of the site whose URL looks like an article the page links to
+    with a headline (three words or more)."""
+    host = _host(url)
+    found = set()
+    for anchor in tree.iterfind(".//a[@href]"):
+        if len(anchor.text_content().split()) < 3:
+            continue
+        target = urljoin(url, anchor.get("href", "").strip()).split("#", 1)[0]
+        same_site = _host(target) == host and target.rstrip("/") != url.rstrip("/")
+        if same_site and is_article_url(target):
+            found.add(target)
+    return len(found)
+
+
+def _article_markup(tree: HtmlElement, meta: dict[str, str]) -> bool:
+    if "article" in (meta.get("og:type") or "").lower() or meta.get("article:published_time"):
+        return True
+    return bool(tree.xpath("//*[contains(@itemtype, 'Article') or contains(@itemtype, 'Posting')]"))
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
 
 
 def visible_text(tree: HtmlElement) -> str:

@@ -27,7 +27,8 @@ class SeenArticle(SkippedArticle):
 
 
 class GaveUpArticle(SkippedArticle):
-    """The page at this URL failed ``NEWSBOT_STATE_MAX_FAILURES`` times."""
+    """The page at this URL failed ``NEWSBOT_STATE_MAX_FAILURES`` times, the last less than
+    ``NEWSBOT_STATE_RETRY_DAYS`` ago."""
 
 
 class NotModified(IgnoreRequest):
@@ -64,7 +65,7 @@ class SkipSeenArticles:
         if record is None:
             return
         if record.status == Status.FAILED:
-            if record.failures >= self.ext.max_failures:
+            if self.ext.gave_up(record):
                 self._inc("skipped_failed")
                 raise GaveUpArticle(f"Gave up on {request.url} after {record.failures} failures")
             return

@@ -1,5 +1,5 @@
-"""Validation: an item without a headline or a body, or from a page standing in for an
-article (bot challenge, consent wall, soft 404), is not an article."""
+"""Validation: an item without a headline or a body, from a listing page, or from a page
+standing in for an article (bot challenge, consent wall, soft 404), is not an article."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ class ShortBody(InvalidArticle):
 
 
 class NotAnArticle(DropItem):
-    """The page, served with status 200, only stands in for an article
-    (``accessStatus``, from :mod:`newsbot.extract.pagetype`)."""
+    """The page, served with status 200, is no article (``accessStatus``, from
+    :mod:`newsbot.extract.pagetype`): raised as such for a listing or hub page (many headline
+    links, little text of its own, no article markup, no date), as a subclass for a page
+    standing in for an article."""
 
 
 class BotChallenge(NotAnArticle):
@@ -47,6 +49,7 @@ class SoftNotFound(NotAnArticle):
 
 
 STAND_INS: dict[str, type[NotAnArticle]] = {
+    "listing": NotAnArticle,
     "challenge": BotChallenge,
     "consent": ConsentWall,
     "not_found": SoftNotFound,
@@ -69,7 +72,9 @@ class RequireFields:
 
     def process_item(self, item: Article) -> Article:
         if stand_in := STAND_INS.get(item.accessStatus or ""):
-            raise stand_in(f"{item.url} is a {item.accessStatus} page")
+            # A listing linked like an article is expected on news sites: not a warning.
+            level = "INFO" if stand_in is NotAnArticle else None
+            raise stand_in(f"{item.url} is a {item.accessStatus} page", log_level=level)
         if not item.headline:
             raise NoHeadline(f"{item.url} has no headline")
         if not item.articleBody:

@@ -173,8 +173,9 @@ class State(ABC):
         """
 
     @abstractmethod
-    def record_failure(self, key: str, seen_at: int) -> None:
-        """Count one more failed attempt at the article at ``key`` (pending like the rest)."""
+    def record_failure(self, key: str, seen_at: int, count: int = 1) -> None:
+        """Count ``count`` more failed attempts at the article at ``key`` (pending like the
+        rest)."""
 
     @abstractmethod
     def pending(self) -> int:

@@ -2,7 +2,8 @@
 
 Settings: ``NEWSBOT_STATE`` (state URL, default ``sqlite:///.newsbot/state.sqlite3``; empty
 turns the state off), ``NEWSBOT_STATE_MAX_FAILURES`` (attempts at a page that gives no
-article, default 3).
+article, default 3), ``NEWSBOT_STATE_RETRY_DAYS`` (a page given up on is tried once more after
+this many days, default 7; 0: never).
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
 
+    from newsbot.state import UrlRecord
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FAILURES = 3
+DEFAULT_RETRY_DAYS = 7.0
 
 
 class CrawlState:
@@ -48,10 +52,13 @@ class CrawlState:
     :meth:`after_publish`. Without feeds, they are committed when the spider closes.
     """
 
-    def __init__(self, state: State, crawler: Crawler, max_failures: int) -> None:
+    def __init__(
+        self, state: State, crawler: Crawler, max_failures: int, retry_days: float = 0
+    ) -> None:
         self.state = state
         self.crawler = crawler
         self.max_failures = max_failures
+        self.retry_days = retry_days
         self.published: list[str] = []
         self.failures = 0
         self.redirects: dict[str, set[str]] = {}
@@ -79,7 +86,8 @@ class CrawlState:
                 {"url": url, "applied": recovery.applied, "discarded": recovery.discarded},
             )
         max_failures = crawler.settings.getint("NEWSBOT_STATE_MAX_FAILURES", DEFAULT_MAX_FAILURES)
-        ext = cls(state, crawler, max_failures)
+        retry_days = crawler.settings.getfloat("NEWSBOT_STATE_RETRY_DAYS", DEFAULT_RETRY_DAYS)
+        ext = cls(state, crawler, max_failures, retry_days)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -103,17 +111,26 @@ class CrawlState:
             if record is None:
                 wanted[url] = 0
             elif record.status == Status.FAILED:
-                if record.failures < self.max_failures:
+                if not self.gave_up(record):
                     wanted[url] = record.failures
             elif recheck_hours is not None and now - record.seen_at >= recheck_hours * 3600:
                 wanted[url] = 0
         return wanted
 
+    def gave_up(self, record: UrlRecord) -> bool:
+        """Whether a failed page is not to be fetched now: it failed
+        ``NEWSBOT_STATE_MAX_FAILURES`` times, the last less than ``NEWSBOT_STATE_RETRY_DAYS``
+        ago. A page is never given up for good: an article may appear at its URL later."""
+        if record.failures < self.max_failures:
+            return False
+        return not self.retry_days or time.time() - record.seen_at < self.retry_days * 86400
+
     # -- recording ---------------------------------------------------------------------------
 
-    def record_failure(self, url: str) -> None:
-        """Count a failed attempt at the article at ``url`` (committed with the batch)."""
-        self.state.record_failure(article_id(url), int(time.time()))
+    def record_failure(self, url: str, count: int = 1) -> None:
+        """Count a failed attempt at the article at ``url`` (committed with the batch), or
+        ``count`` of them."""
+        self.state.record_failure(article_id(url), int(time.time()), count)
         self.failures += 1
         self._inc("failures_recorded")
 
@@ -166,13 +183,17 @@ class CrawlState:
         self._validators.clear()
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
-        """An article page that gave no article (not a duplicate) is retried later."""
+        """An article page that gave no article (not a duplicate) is retried later; a listing
+        page is given up on at once (it will be a listing next time too), so it is fetched
+        again only after ``NEWSBOT_STATE_RETRY_DAYS``. Neither is remembered as seen."""
         from newsbot.pipelines.dedupe import Duplicate
+        from newsbot.pipelines.validate import NotAnArticle
 
         if isinstance(exception, DropItem) and not isinstance(exception, Duplicate):
             url = getattr(item, "url", None)
             if url:
-                self.record_failure(url)
+                listing = type(exception) is NotAnArticle
+                self.record_failure(url, self.max_failures if listing else 1)
 
     # -- publishing --------------------------------------------------------------------------
 

@@ -278,10 +278,10 @@ class RedisState(State):
         self._entries.append(entry)
         return True
 
-    def record_failure(self, key: str, seen_at: int) -> None:
+    def record_failure(self, key: str, seen_at: int, count: int = 1) -> None:
         if self.abandoned:
             return
-        self._failures[key] = self._failures.get(key, 0) + 1
+        self._failures[key] = self._failures.get(key, 0) + count
 
     def pending(self) -> int:
         return len(self._entries) + len(self._failures) + len(self._validators)

@@ -333,8 +333,8 @@ class SqliteState(State):
         self._entries += 1
         return True
 
-    def record_failure(self, key: str, seen_at: int) -> None:
-        self._failures[key] = self._failures.get(key, 0) + 1
+    def record_failure(self, key: str, seen_at: int, count: int = 1) -> None:
+        self._failures[key] = self._failures.get(key, 0) + count
 
     def pending(self) -> int:
         return self._entries + len(self._failures) + len(self._validators)
