@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from scrapy.http import TextResponse
 
 from newsbot.extract.encoding import decode_page
 from newsbot.feeds import feed_files, run_stem
+from newsbot.partial import open_partial, partial_path, publish
 from newsbot.spiders.articles import content_type
 
 if TYPE_CHECKING:
@@ -93,9 +93,8 @@ class RawCapture:
             return
         stem = run_stem(feeds[0])
         self.path = stem.with_name(stem.name + CAPTURE_SUFFIX)
-        self.temp = self.path.with_name(f".{self.path.name}.part")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.raw = self.temp.open("wb")
+        self.temp = partial_path(self.path)
+        self.raw = open_partial(self.path)
         self.file = gzip.GzipFile(fileobj=self.raw, mode="wb", compresslevel=self.level, mtime=0)
         sources_path = getattr(spider, "sources_path", None) or self.crawler.settings.get(
             "NEWSBOT_SOURCES", "sources.toml"
@@ -125,16 +124,14 @@ class RawCapture:
         if self.file is None or self.raw is None or self.temp is None or self.path is None:
             return
         self.file.close()
-        self.raw.flush()
-        os.fsync(self.raw.fileno())
-        self.raw.close()
         if self.count:
-            os.replace(self.temp, self.path)
+            publish(self.raw, self.path)
             logger.info(
                 "Kept %(count)d article pages in %(path)s", {"count": self.count, "path": self.path}
             )
         else:
             self.temp.unlink()
+            self.raw.close()
 
     def _write(self, record: dict[str, Any]) -> None:
         assert self.file is not None
@@ -142,20 +139,30 @@ class RawCapture:
 
 
 def read_capture(path: Path) -> tuple[str, Iterator[CapturedPage]]:
-    """The sources file text of a capture, and its pages in crawl order."""
+    """The sources file text of a capture, and its pages in crawl order.
+
+    A file that is not a capture raises ``OSError`` (not gzip), ``EOFError`` (cut short) or
+    ``ValueError`` (anything else), here or while its pages are read.
+    """
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         header = json.loads(stream.readline() or "{}")
-    if header.get("format") != FORMAT:
-        raise ValueError(f"{path} is not a newsbot capture (format {header.get('format')!r})")
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a newsbot capture (no {FORMAT!r} header)")
+    if not isinstance(header.get("sources"), str):
+        raise ValueError(f"{path} has no sources file in its header")
     return header["sources"], _pages(path)
 
 
 def _pages(path: Path) -> Iterator[CapturedPage]:
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         stream.readline()
-        for line in stream:
+        for number, line in enumerate(stream, 2):
             if line.strip():
-                yield CapturedPage(**json.loads(line))
+                try:
+                    page = CapturedPage(**json.loads(line))
+                except TypeError as exc:  # not an object, or other keys
+                    raise ValueError(f"line {number} is not a captured page: {exc}") from None
+                yield page
 
 
 class Reextractor:

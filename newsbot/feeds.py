@@ -5,14 +5,17 @@ Also the feed layout (date partitions, gzip) and where a run's side files go: be
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import unquote, urlsplit
 
+from scrapy import signals
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
+
+from newsbot.partial import open_partial, partial_path, publish, sweep, tidy
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -21,10 +24,14 @@ if TYPE_CHECKING:
 
     from newsbot.state.extension import CrawlState
 
+logger = logging.getLogger(__name__)
+
 GZIP_PLUGIN = "scrapy.extensions.postprocessing.GzipPlugin"
 FEED_SUFFIXES = (".gz", ".jsonl", ".jl", ".json", ".csv", ".xml", ".parquet")
 FORMAT_SUFFIXES = {"jsonlines": ".jsonl", "parquet": ".parquet", "csv": ".csv"}
 """``NEWSBOT_FEED_FORMAT`` values and the suffix each gives the default feed's files."""
+PARTITIONS_OPTION = "newsbot_partitions"
+"""Feed option: the folder under which the feed's day partitions (``YYYY/MM/DD``) are."""
 
 
 def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
@@ -54,6 +61,7 @@ def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
             head, sep, name = uri.rpartition("/")
             uri = f"{head}{sep}%(year)s/%(month)s/%(day)s/{name}"
             options.setdefault("uri_params", "newsbot.feeds.uri_params")
+            options.setdefault(PARTITIONS_OPTION, head or ".")
         if gzip:
             uri += ".gz"
             options["postprocessing"] = [*options.get("postprocessing", []), GZIP_PLUGIN]
@@ -100,20 +108,25 @@ def run_stem(feed: Path) -> Path:
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
-    """A local feed file that readers see only whole: ``.name.part`` until the crawl ends.
+    """A local feed file that readers see only whole: written in ``.partial/`` beside it
+    (:mod:`newsbot.partial`) and renamed when the crawl ends.
 
-    A crawl killed mid-way leaves a ``.part`` file behind and never a truncated feed.
-    In append mode the existing file is copied into the temporary one first. :attr:`published`
+    A crawl killed mid-way leaves a partial file behind and never a truncated feed; the next
+    crawl writing to that folder removes it (with day partitions, in every day's folder). In
+    append mode the existing file is copied into the partial one first. :attr:`published`
     says whether the file was renamed into place, :attr:`error` why not.
     """
 
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
         super().__init__(uri, feed_options=feed_options)
-        target = Path(self.path)
-        self.temp_path = target.with_name(f".{target.name}.part")
+        self.target = Path(self.path)
+        self.temp_path = partial_path(self.target)
+        partitions = (feed_options or {}).get(PARTITIONS_OPTION)
+        self.partitions = Path(partitions) if partitions else None
         self.crawler: Crawler | None = None
         self.published = False
         self.error: str | None = None
+        self._file: IO[bytes] | None = None
 
     @classmethod
     def from_crawler(
@@ -121,6 +134,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
     ) -> Self:
         storage = cls(uri, feed_options=feed_options)
         storage.crawler = crawler
+        crawler.signals.connect(storage.engine_stopped, signal=signals.engine_stopped)
         return storage
 
     def check(self) -> str | None:
@@ -143,42 +157,59 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return None
 
     def open(self, spider: Spider) -> IO[bytes]:
-        target = Path(self.path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if self.write_mode == "ab" and target.exists():
-                shutil.copyfile(target, self.temp_path)
-                return self.temp_path.open("ab")
-            return self.temp_path.open("wb")
+            self._sweep()
+            self._file = open_partial(self.target, append=self.write_mode == "ab")
         except OSError as exc:
             # Raising would fail every item with a traceback; the items go nowhere instead,
             # and store() publishes nothing.
             self.error = _describe(exc)
             return open(os.devnull, "wb")
+        return self._file
 
     def store(self, file: IO[bytes]) -> None:
         if self.error is not None:
             file.close()
             return
-        file.flush()
-        os.fsync(file.fileno())
-        file.close()
         # The state commits the feed's articles in two steps around the rename, so that
         # it never says "seen" for an article that is not in a published feed file.
         state = self._crawl_state()
         if state is not None and not state.commits_with_feed():
             state = None
         try:
+            file.flush()
             if state is not None:
                 state.before_publish(self.temp_path)
-            os.replace(self.temp_path, self.path)
-            _fsync_dir(Path(self.path).parent)
+            publish(file, self.target)
         except OSError as exc:
             self.error = _describe(exc)
             return
+        self._file = None
         self.published = True
         if state is not None:
             state.after_publish(self.temp_path)
+
+    def engine_stopped(self) -> None:
+        """An unpublished file (no item to store, or storing failed) goes: nothing is left
+        behind in ``.partial/``."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self.temp_path.unlink(missing_ok=True)
+        tidy(self.target)
+
+    def _sweep(self) -> None:
+        """Remove the partial files killed crawls left where this feed goes."""
+        folders = [self.target.parent]
+        if self.partitions is not None:
+            folders += self.partitions.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]")
+        state = self._crawl_state()
+        removed = sweep(folders, keep=state.waits_for if state is not None else lambda p: False)
+        if removed:
+            logger.info(
+                "Removed %(count)d unfinished feed file(s) of killed crawls from %(where)s",
+                {"count": removed, "where": self.target.parent},
+            )
 
     def _crawl_state(self) -> CrawlState | None:
         from newsbot.state.extension import CrawlState
@@ -192,11 +223,3 @@ def _describe(error: OSError) -> str:
     """``Permission denied: /srv/feeds`` rather than ``[Errno 13] ...``."""
     what = error.strerror or type(error).__name__
     return f"{what}: {error.filename}" if error.filename else what
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -8,6 +8,10 @@ downloader through Scrapy's scraper slot.
 A worker also cleans the article's text and computes its fingerprint (what de-duplication
 compares): the largest per-item costs left in the crawling process otherwise
 (``benchmarks/crawl.py``, issue 9).
+
+The workers end with the crawl however it ends: each watches the crawling process and exits
+when it is gone, and the fork server and multiprocessing's resource tracker exit once no
+process of the pool is left (issue 13: a SIGKILLed crawl left ~430 MB of them running).
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import select
 import sys
+import threading
+import time
 import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +44,47 @@ PRELOAD = "newsbot.warm"
 def _warm_up() -> None:
     """Load the extractors in a worker, if the fork server could not (a no-op if it did)."""
     import newsbot.warm  # noqa: F401
+
+
+def _start_worker(crawl_pid: int) -> None:
+    """A worker's initializer: end with the crawl, then warm up."""
+    exit_with(crawl_pid)
+    _warm_up()
+
+
+def exit_with(pid: int) -> None:
+    """End this process (at once, ``os._exit``) when process ``pid`` ends, however it ends.
+
+    A SIGKILLed crawl cannot stop its pool, and an idle worker waits for work forever: the
+    worker's parent is the fork server, not the crawl, so ``PR_SET_PDEATHSIG`` would not
+    do. A thread waits on a pidfd (Linux 5.3+), else polls once a second.
+    """
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # the crawl died before this worker started
+    except (AttributeError, OSError):
+        pidfd = None
+
+    def wait() -> None:
+        if pidfd is not None:
+            select.select([pidfd], [], [])
+        else:
+            while _alive(pid):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="newsbot-exit-with-crawl", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextmanager
@@ -129,7 +177,9 @@ class ExtractionPool:
         # forkserver, not fork: the crawling process has threads (reactor, DNS resolver).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([PRELOAD])
-        executor = ProcessPoolExecutor(self.workers, context, initializer=_warm_up)
+        executor = ProcessPoolExecutor(
+            self.workers, context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
         with _main_script_hidden():  # each submit starts a worker while none is idle
             for started in [executor.submit(_warm_up) for _ in range(self.workers)]:
                 started.result()

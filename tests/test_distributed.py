@@ -15,6 +15,7 @@ import pytest
 
 from newsbot.demo.site import DemoSite
 from newsbot.distributed import feed_uri_for_worker
+from newsbot.partial import partial_path
 from tests.crawl import crawl_command, start_crawl
 from tests.redis_server import RedisServer, free_port, running_redis
 
@@ -213,7 +214,7 @@ def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:
     proc = workers.start("w0", DOWNLOAD_DELAY="0.3", CONCURRENT_REQUESTS_PER_DOMAIN="1")
-    part = workers.tmp_path / ".feed-w0.jsonl.part"
+    part = partial_path(workers.tmp_path / "feed-w0.jsonl")
     wait_until(lambda: part.exists() and part.stat().st_size > 0)  # articles are exported
     redis_server.stop()
     code = wait([proc], timeout=120)[0]
@@ -221,7 +222,8 @@ def test_redis_lost_mid_crawl_stops_the_worker_without_publishing(
     assert "newsbot: Redis lost at" in workers.log("w0")
     assert workers.stats("w0")["finish_reason"] == "redis_lost"
     assert workers.stats("w0").get("item_scraped_count", 0) > 0
-    assert list(workers.tmp_path.glob("*feed-w0.jsonl*")) == []  # nor its .part
+    assert list(workers.tmp_path.glob("*feed-w0.jsonl*")) == []
+    assert not part.exists()
     assert "Traceback" not in workers.log("w0")
     # Redis is back (with its data): the next run picks up what w0 had taken.
     redis_server.start()

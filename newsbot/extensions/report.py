@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.feeds import feed_files, run_stem
+from newsbot.partial import open_partial, publish
 from newsbot.report import Flag, SourceTally, drift, format_table
 
 if TYPE_CHECKING:
@@ -221,7 +222,6 @@ def append_history(path: Path, report: dict[str, Any]) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``path`` under a temporary name, then rename it: readers see it whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.part")
-    temp.write_text(text + "\n", encoding="utf-8")
-    os.replace(temp, path)
+    file = open_partial(path)
+    file.write((text + "\n").encode("utf-8"))
+    publish(file, path)

@@ -198,6 +198,10 @@ class State(ABC):
         """Resolve batches a killed crawl left prepared: apply those whose token
         ``published`` says made it into a finished feed file, discard the others."""
 
+    @abstractmethod
+    def has_batch(self, token: str) -> bool:
+        """Whether writes are prepared under ``token`` and not yet confirmed or discarded."""
+
     def commit(self) -> int:
         """Prepare and confirm the pending writes at once (no feed file to wait for)."""
         count = self.prepare(_COMMIT_TOKEN)

@@ -208,6 +208,11 @@ class CrawlState:
         count = self.state.prepare(os.path.abspath(temp_path))
         self._inc("prepared", count)
 
+    def waits_for(self, temp_path: str | os.PathLike[str]) -> bool:
+        """Whether a batch of entries waits for ``temp_path`` to be published (one a live
+        worker prepared, or one of a dead worker that recovery has not resolved yet)."""
+        return self.state.has_batch(os.path.abspath(temp_path))
+
     def after_publish(self, temp_path: str | os.PathLike[str]) -> None:
         """Commit the entries prepared for ``temp_path``, now renamed to its final name."""
         self.state.confirm(os.path.abspath(temp_path))

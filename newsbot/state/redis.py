@@ -362,6 +362,12 @@ class RedisState(State):
                 discarded += 1
         return Recovery(applied, discarded)
 
+    def has_batch(self, token: str) -> bool:
+        try:
+            return bool(self.server.sismember(f"{self.prefix}batches", token))
+        except RedisError:
+            return True  # cannot tell: the caller keeps what may still be needed
+
     def close(self) -> None:
         self._stop.set()
         if self.abandoned:

@@ -410,6 +410,10 @@ class SqliteState(State):
                 discarded += 1
         return Recovery(applied, discarded)
 
+    @_guarded
+    def has_batch(self, token: str) -> bool:
+        return bool(self._db.execute("SELECT 1 FROM batches WHERE token = ?", (token,)).fetchone())
+
     def close(self) -> None:
         self._db.close()
         self.unlock()
