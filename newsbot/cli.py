@@ -8,6 +8,7 @@ import gzip
 import json
 import sys
 import tempfile
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +16,20 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from w3lib.encoding import html_to_unicode
 
+from newsbot.partial import open_partial, partial_path, publish
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+UNREADABLE = (OSError, EOFError, zlib.error, ValueError)
+"""What reading a file of the wrong kind raises: missing, not gzip, truncated, not UTF-8, not
+JSON (``ValueError`` covers ``UnicodeDecodeError`` and ``json.JSONDecodeError``)."""
+
+
+def fail(message: str, status: int = 1) -> int:
+    """Say what went wrong in one ``newsbot:`` line on stderr; the status to exit with."""
+    print(f"newsbot: {message}", file=sys.stderr)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,33 +70,61 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Print one JSON line per page, in input order; an unreadable page gives an ``error`` line."""
+    """Print one JSON line per page, in input order; an unreadable page (or manifest line)
+    gives an ``error`` line and the run goes on. Exit status 1 when no page could be read."""
     from newsbot.article import build_article, transform
 
-    jobs: list[tuple[Path, str | None]] = [(Path(p), args.url) for p in args.paths]
+    jobs: list[dict[str, Any]] = [{"path": Path(p), "url": args.url} for p in args.paths]
     if args.manifest:
-        manifest = Path(args.manifest)
-        for line in manifest.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                jobs.append((manifest.parent / row["path"], row.get("url") or args.url))
-    if not jobs:
-        print("newsbot extract: give page paths or --manifest", file=sys.stderr)
-        return 2
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    for path, url in jobs:
-        record: dict[str, Any]
         try:
-            html = read_page(path)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            record = {"path": str(path), "url": url, "error": f"cannot read page: {exc}"}
+            jobs += manifest_jobs(Path(args.manifest), args.url)
+        except UNREADABLE as exc:
+            return fail(f"{args.manifest}: cannot read the manifest: {exc}", 2)
+    if not jobs:
+        return fail("extract: give page paths or --manifest", 2)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    read = 0
+    for job in jobs:
+        path, url = job["path"], job["url"]
+        record: dict[str, Any]
+        if "error" in job:
+            record = {"path": str(path) if path else None, "url": url, "error": job["error"]}
         else:
-            article = build_article(
-                html, url or path.resolve().as_uri(), source="", downloaded=now, spider="extract"
-            )
-            record = {"path": str(path), **ItemAdapter(transform(article)).asdict()}
+            try:
+                html = read_page(path)
+            except (OSError, EOFError, zlib.error) as exc:
+                record = {"path": str(path), "url": url, "error": f"cannot read page: {exc}"}
+            else:
+                article = build_article(
+                    html, url or path.resolve().as_uri(), source="", downloaded=now,
+                    spider="extract",
+                )  # fmt: skip
+                record = {"path": str(path), **ItemAdapter(transform(article)).asdict()}
+                read += 1
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if not read:
+        return fail(f"extract: none of the {len(jobs)} page(s) could be read")
     return 0
+
+
+def manifest_jobs(manifest: Path, url: str | None) -> list[dict[str, Any]]:
+    """The pages a manifest lists (``{"path", "url"}`` lines, paths relative to it); a line
+    that is not such an object becomes a job with an ``error``."""
+    jobs: list[dict[str, Any]] = []
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            row = exc
+        if isinstance(row, dict) and isinstance(row.get("path"), str):
+            jobs.append({"path": manifest.parent / row["path"], "url": row.get("url") or url})
+        else:
+            why = f"not JSON ({row})" if isinstance(row, Exception) else 'no "path"'
+            where = f"{manifest} line {number}"
+            jobs.append({"path": None, "url": None, "error": f"{where}: {why}"})
+    return jobs
 
 
 def read_page(path: Path) -> str:
@@ -106,9 +147,14 @@ def run_report(args: argparse.Namespace) -> int:
 
     paths = feed_paths([Path(p) for p in args.feeds])
     if not paths:
-        print(f"newsbot report: no feed files in {' '.join(args.feeds)}", file=sys.stderr)
-        return 2
-    tallies = tally_items(item for path in paths for item in read_feed(path))
+        return fail(f"report: no feed files in {' '.join(args.feeds)}", 2)
+    items: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            items.extend(read_feed(path))
+        except UNREADABLE as exc:
+            return fail(f"{path}: not a newsbot feed file: {exc}")
+    tallies = tally_items(items)
     rows = [tallies[name].row(name) for name in sorted(tallies)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -136,12 +182,16 @@ def _is_feed(path: Path) -> bool:
 
 
 def read_feed(path: Path) -> Iterator[dict[str, Any]]:
-    """The items of a JSON Lines feed file, gzipped or not."""
+    """The items of a JSON Lines feed file, gzipped or not. Raises ``ValueError`` for a line
+    that is not a JSON object with a string ``source``."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
+        for number, line in enumerate(lines, 1):
             if line.strip():
-                yield json.loads(line)
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("source"), str):
+                    raise ValueError(f"line {number} is not an article")
+                yield item
 
 
 def plot_days(rows: list[dict[str, Any]], path: Path) -> int:
@@ -153,8 +203,9 @@ def plot_days(rows: list[dict[str, Any]], path: Path) -> int:
         import matplotlib.pyplot as plt
     except ImportError:
         print(
-            "newsbot report: --plot needs matplotlib, which is not installed; "
-            "install it with: pip install 'newsbot[plot]'",
+            "newsbot: report: --plot needs matplotlib, which is not installed: install it with "
+            "`pip install matplotlib` in newsbot's environment (or `pip install -e '.[plot]'` "
+            "in the newsbot checkout)",
             file=sys.stderr,
         )
         return 1
@@ -202,14 +253,16 @@ def run_reextract(args: argparse.Namespace) -> int:
             return 2
         settings.set(name, value, priority="cmdline")
     output = Path(args.output) if args.output else None
-    temp = output.with_name(f".{output.name}.part") if output else None
-    out = temp.open("wb") if temp else sys.stdout.buffer
+    try:
+        out = open_partial(output) if output else sys.stdout.buffer
+    except OSError as exc:
+        return fail(f"cannot write {output}: {exc}")
     encoding = settings.get("FEED_EXPORT_ENCODING") or "utf-8"
     # Scrapy's stubs ask for BytesIO; any binary file works, as in its feed slots.
     exporter = JsonLinesItemExporter(out, encoding=encoding)  # type: ignore[arg-type]
     exported = dropped = 0
-    try:
-        for capture in args.captures:
+    for capture in args.captures:
+        try:
             sources, pages = read_capture(Path(capture))
             rebuild = Reextractor(sources, settings).rebuild
             for page in pages:
@@ -221,11 +274,13 @@ def run_reextract(args: argparse.Namespace) -> int:
                     continue
                 exporter.export_item(item)
                 exported += 1
-    finally:
-        if temp is not None:
-            out.close()
-    if temp is not None and output is not None:
-        temp.replace(output)
+        except UNREADABLE as exc:
+            if output is not None:
+                out.close()
+                partial_path(output).unlink(missing_ok=True)
+            return fail(f"{capture}: not a newsbot capture: {exc}")
+    if output is not None:
+        publish(out, output)
     print(f"newsbot reextract: {exported} items, {dropped} dropped", file=sys.stderr)
     return 0
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PAGES = Path(__file__).parent / "pages"
 SEED_URL = "https://wire.example.com/news/412345-northern-port-reopens/"
 
@@ -55,3 +57,70 @@ def test_extract_without_pages_is_a_usage_error(tmp_path: Path) -> None:
     result = newsbot("extract", cwd=tmp_path)
     assert result.returncode == 2
     assert "give page paths" in result.stderr
+
+
+def test_extract_fails_when_no_page_can_be_read(tmp_path: Path) -> None:
+    result = newsbot("extract", "missing.html", "gone.html.gz", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [json.loads(line)["error"][:17] for line in result.stdout.splitlines()] == [
+        "cannot read page:", "cannot read page:",
+    ]  # fmt: skip
+    assert result.stderr.splitlines() == ["newsbot: extract: none of the 2 page(s) could be read"]
+
+
+def test_a_bad_manifest_line_gives_an_error_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "seed.html").write_bytes((PAGES / "seed_style.html").read_bytes())
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_text(
+        '{"path": "seed.html", "url": "' + SEED_URL + '"}\n{"path": "seed.ht\n["x"]\n'
+        '{"url": "https://example.com/"}\n{"path": "seed.html"}\n',
+        encoding="utf-8",
+    )
+    result = newsbot("extract", "--manifest", str(manifest), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [bool(line.get("headline")) for line in lines] == [True, False, False, False, True]
+    errors = [line["error"].split("pages.jsonl ")[1] for line in lines[1:4]]
+    assert errors[0].startswith("line 2: not JSON (")
+    assert errors[1:] == ['line 3: no "path"', 'line 4: no "path"']
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_with_a_missing_manifest_is_one_line(tmp_path: Path) -> None:
+    result = newsbot("extract", "--manifest", "nowhere.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("newsbot: nowhere.jsonl: cannot read the manifest:")
+
+
+WRONG_FILES = {
+    "notes.jsonl": b"these are my notes\n",
+    "binary.jsonl.gz": b"\x1f\x8b\x08\x00garbage",
+    "list.jsonl": b"[1, 2, 3]\n",
+    "page.html": b"<html><body><p>Hello</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", [*WRONG_FILES, "missing.jsonl"])
+def test_report_on_a_wrong_file_is_one_line(tmp_path: Path, name: str) -> None:
+    if name in WRONG_FILES:
+        (tmp_path / name).write_bytes(WRONG_FILES[name])
+    result = newsbot("report", name, cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsbot: {name}: not a newsbot feed file: ")
+
+
+@pytest.mark.parametrize("name", [*WRONG_FILES, "missing.capture.gz", "feed.jsonl"])
+def test_reextract_on_a_wrong_file_is_one_line(tmp_path: Path, name: str) -> None:
+    if name in WRONG_FILES:
+        (tmp_path / name).write_bytes(WRONG_FILES[name])
+    if name == "feed.jsonl":  # a feed file where a capture belongs
+        (tmp_path / name).write_bytes(gzip.compress(b'{"source": "x", "url": "y"}\n'))
+    result = newsbot("reextract", name, "-o", "out.jsonl", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"newsbot: {name}: not a newsbot capture: ")
+    assert not (tmp_path / "out.jsonl").exists()
+    assert not (tmp_path / ".partial").exists() or not any((tmp_path / ".partial").iterdir())
+
