@@ -51,6 +51,8 @@ REQUEST_FINGERPRINTER_CLASS = "newsbot.fingerprint.ArticleFingerprinter"
 # Politeness a site owner would accept.
 USER_AGENT = "newsbot/0.1 (news crawler; +https://pypi.org/project/scrapy/)"
 ROBOTSTXT_OBEY = True
+# robots.txt Crawl-delay is honoured per site, up to this many seconds.
+NEWSBOT_MAX_CRAWL_DELAY = 30.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
@@ -92,7 +94,11 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
+# No server in the crawling process: Scrapy's telnet console and its remote-control extension
+# (2.19+: an HTTP server on localhost that runs Python code sent with the token of its job file)
+# are off. Turn one on for a session of your own with -s REMOTE_CONTROL_ENABLED=True.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 EXTENSIONS = {
     # The state: run lock, recovery, commit once the feed file is published (issue 5).
@@ -103,6 +109,8 @@ EXTENSIONS = {
     "newsbot.extensions.report.RunReport": 500,
     "newsbot.extensions.progress.Progress": 500,
     "newsbot.capture.RawCapture": 500,  # on with CAPTURE_ENABLED
+    # robots.txt Crawl-delay, up to NEWSBOT_MAX_CRAWL_DELAY s; after AutoThrottle (0).
+    "newsbot.extensions.crawl_delay.CrawlDelay": 500,
     "newsbot.extensions.stats_dump.StatsDump": 900,
 }
 
