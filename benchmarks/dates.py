@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lxml.html
 from htmldate import find_date
 
-from newsbot.dates import warm_up
-from newsbot.extract.dates import _URL_DATE, find_dates
+from newsbot.dates import url_day, warm_up
+from newsbot.extract.dates import find_dates
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language
 from newsbot.extract.structured import as_text, jsonld_article
@@ -80,9 +80,8 @@ def corpus_pages() -> list[Page]:
     for case in cases():
         label = expected_published(case) if case.id.startswith("fundus") else None
         if not case.id.startswith("fundus"):
-            if m := _URL_DATE.search(case.url):
-                y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
-                label = f"{y}-{int(mo):02d}-{int(d):02d}"
+            if day := url_day(case.url):
+                label = day.isoformat()
             else:
                 label = case.expected.get("published")
         if not label:

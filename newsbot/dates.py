@@ -427,6 +427,26 @@ def dateparser_languages(language: str | None) -> tuple[str, ...]:
     return ("en",)
 
 
+# --- the day in an article's URL ---------------------------------------------------------
+
+_URL_DAY = re.compile(
+    r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|\.html?|$)"
+    r"|/((?:19|20)\d\d)([01]\d)([0-3]\d)(?:/|[-_])"
+)
+
+
+def url_day(url: str | None) -> date | None:
+    """The day an article's URL path names (``/2024/02/18/slug``, ``/20240218-slug``)."""
+    m = _URL_DAY.search(url or "")
+    if not m:
+        return None
+    year, month, day = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 # --- reading and placing in a zone --------------------------------------------------------
 
 

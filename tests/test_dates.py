@@ -320,6 +320,31 @@ def test_pipeline_feed_time_completes_a_page_day() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # The feed entry and the URL agree: the old JSON-LD date of a migrated page loses.
+        ("https://n.example/2019/06/12/ferry/", ("2019-06-12T14:05:09+00:00", "feed")),
+        # Only the feed disagrees: the page's own date stays (and is counted).
+        ("https://n.example/ferry/", ("2012-03-01T10:00:00+00:00", "jsonld")),
+    ],
+)
+def test_pipeline_a_lone_structured_date_loses_to_the_feed_and_the_url(
+    url: str, expected: tuple[str, str]
+) -> None:
+    parse, crawler = pipeline()
+    item = article(
+        "nowhere",
+        datePublishedRaw="2012-03-01T10:00:00+00:00",
+        datePublishedSource="jsonld",
+        discovery={"via": "feed", "sourceDate": "Wed, 12 Jun 2019 14:05:09 +0000"},
+    )
+    item.url = url
+    item = parse.process_item(item)
+    assert (item.datePublished, item.datePublishedSource) == expected
+    assert crawler.stats.get_value("newsbot/dates/feed_disagrees") == 1
+
+
 def test_pipeline_modified_keeps_its_own_offset() -> None:
     parse, _ = pipeline()
     item = parse.process_item(

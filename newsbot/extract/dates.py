@@ -46,6 +46,7 @@ from newsbot.dates import (
     looks_like_date,
     month_names,
     parse_date,
+    url_day,
 )
 from newsbot.extract.html import within
 from newsbot.extract.structured import ARTICLE_TYPES, _types, as_text, jsonld_objects
@@ -102,10 +103,6 @@ _OTHER_DATE_WORDS = re.compile(
 )
 """Words before a date that is not the publication: a board's clock, a member's join day, the
 print issue, a copyright, licence or version date."""
-_URL_DATE = re.compile(
-    r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|\.html?|$)"
-    r"|/((?:19|20)\d\d)([01]\d)([0-3]\d)(?:/|[-_])"
-)
 _MEDIA_TYPES = {
     "VideoObject", "ImageObject", "AudioObject", "MediaObject", "Event", "Product", "Comment",
     "Review", "Recipe", "Book", "Movie", "Clip", "Episode",
@@ -778,10 +775,8 @@ def _page_url(tree: HtmlElement, meta: dict[str, str]) -> str:
 
 
 def _url_date(url: str) -> Iterator[tuple[str, str]]:
-    m = _URL_DATE.search(url)
-    if m:
-        year, month, day = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
-        yield f"{year}-{int(month):02d}-{int(day):02d}", "url"
+    if day := url_day(url):
+        yield day.isoformat(), "url"
 
 
 # --- when nothing is found: the whole page ------------------------------------------------

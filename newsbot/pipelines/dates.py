@@ -16,6 +16,7 @@ from newsbot.dates import (
     Rejected,
     dateparser_languages,
     parse_date,
+    url_day,
     warm_up,
 )
 
@@ -36,7 +37,9 @@ class ParseDates:
 
     Without a publication date on the page, the feed or sitemap entry's date
     (``discovery["sourceDate"]``) is used; it also completes a page date that names only a
-    day, and a page date far from it is counted (``newsbot/dates/feed_disagrees``). Rejected
+    day, and a page date far from it is counted (``newsbot/dates/feed_disagrees``); a
+    structured page date far from it loses when the article's URL names the entry's day
+    (``newsbot/dates/structured_outvoted``). Rejected
     values are counted as ``newsbot/dates/rejected/<reason>``.
     Settings: ``DATES_FUTURE_SKEW_MINUTES``, ``DATES_DATEPARSER_CALLS`` (per item).
     """
@@ -96,6 +99,13 @@ class ParseDates:
         listed = read(listed_raw) if listed_raw else None
         if published and listed and abs(published.value - listed.value) > FEED_TOLERANCE:
             self._count("feed_disagrees")
+            if adapter.get("datePublishedSource") in ("jsonld", "meta") and _url_names(
+                adapter, listed
+            ):
+                # A lone structured date that the feed entry and the URL both contradict (a
+                # republished or migrated page): the two independent sources win.
+                self._count("structured_outvoted")
+                published = None
         if (
             listed is not None
             and (published is None or published.date_only)
@@ -138,6 +148,12 @@ class ParseDates:
             "Date %(raw)r of %(url)s rejected: %(reason)s",
             {"raw": raw, "url": adapter.get("url"), "reason": reason},
         )
+
+
+def _url_names(adapter: ItemAdapter, listed: ParsedDate) -> bool:
+    """Whether the article's URL names the feed entry's day (in its offset, or in UTC)."""
+    days = {listed.value.date(), listed.value.astimezone(UTC).date()}
+    return any(url_day(adapter.get(name)) in days for name in ("canonicalUrl", "url"))
 
 
 def _downloaded(metadata: dict[str, Any]) -> datetime | None:
