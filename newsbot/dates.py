@@ -393,17 +393,10 @@ def _dateparser(text: str, base: datetime, languages: tuple[str, ...]) -> Readin
 
 
 def warm_up(languages: tuple[str, ...] = ("en",)) -> None:
-    """Load dateparser's data once: its first call in a process takes a second or more. So
-    does htmldate's own dateparser, which the page's deeper date search may ask."""
+    """Load dateparser's data once: its first call in a process takes a second or more."""
     month_names()
     day_names()
     _dateparser("1 hour ago", datetime(2024, 1, 1), languages)
-    import lxml.html
-    from htmldate import find_date
-
-    # A date only dateparser reads, so that htmldate's extensive search loads it.
-    page = lxml.html.fromstring("<html><body><p>-</p><span>March the 3rd 2021</span></body></html>")
-    find_date(page, extensive_search=True, original_date=True)
 
 
 _RELATIVE_HINT = re.compile(

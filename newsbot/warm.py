@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import gc
 
-from newsbot.dates import warm_up
+from newsbot.dates import day_names, month_names
 from newsbot.workers import build_in_worker
 
-warm_up()  # dateparser, and htmldate's for pages whose date is found by the deeper search
+month_names(), day_names()  # the date readers' month and weekday names in 30 languages
 
 _TEXT = "A paragraph of ordinary prose, long enough for every extractor to read it. " * 4
 build_in_worker(

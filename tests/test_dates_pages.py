@@ -21,8 +21,23 @@ from newsbot.pipelines.dates import ParseDates
 PAGES = Path(__file__).parent / "pages" / "dates"
 
 
+OPEN = {
+    "live_blog_posts_only": "only a sentence names the start; long texts are not searched",
+}
+"""Pages whose day newsbot does not find yet, and why."""
+
+
 def _cases() -> list[pytest.ParameterSet]:
-    return [pytest.param(path.stem, id=path.stem) for path in sorted(PAGES.glob("*.json"))]
+    return [
+        pytest.param(
+            path.stem,
+            id=path.stem,
+            marks=[pytest.mark.xfail(reason=OPEN[path.stem], strict=True)]
+            if path.stem in OPEN
+            else [],
+        )
+        for path in sorted(PAGES.glob("*.json"))
+    ]
 
 
 def dated(name: str) -> Article:

@@ -787,8 +787,8 @@ def _deep_search(page: _Page) -> tuple[str, str] | None:
     page's data. In order: the first date in running text labelled as the publication ("This
     entry was posted on ..."); a wire dateline opening a paragraph ("ABERDEEN, Sept. 14, 2021
     /PRNewswire/ --"); htmldate's fast search; the date in the document's title; the oldest
-    date of a dateline's length (htmldate's extensive free-text rule, without dateparser);
-    htmldate's extensive search. Never a date in another story's box (htmldate is asked with
+    date of a dateline's length (htmldate's extensive free-text rule, without dateparser).
+    Never a date in another story's box (htmldate is asked with
     those boxes taken out), one labelled as something else (a clock, a join day, the print
     issue, a copyright, licence, version or update) or a modification's day. htmldate gives a
     day, not the page's string: its source is ``search``."""
@@ -832,16 +832,9 @@ def _deep_search(page: _Page) -> tuple[str, str] | None:
     title = " ".join((page.tree.findtext(".//title") or "").split())
     if title and _reads(title, language) and not _OTHER_DATE_WORDS.search(_before_date(title)):
         return title, "text"
-    found = _oldest_short_date(page, updates)
-    if found:
-        return found
-    with _other_stories_detached(page):
-        day = find_date(page.tree, extensive_search=True, original_date=True)
-    if day and day not in updates and (not day.endswith("-01") or day in _text_days(page)):
-        # The first of a month is also htmldate's guess from a year or a month alone
-        # ("© 2024", "March 2024"): taken only when the page's text names that day.
-        return day, "search"
-    return None
+    # htmldate's extensive search is not asked: its dateparser loads each language's data on
+    # first use (1.6 s for Chinese on a corpus page), past the 500 ms a page may take.
+    return _oldest_short_date(page, updates)
 
 
 def _oldest_short_date(page: _Page, updates: set[str]) -> tuple[str, str] | None:
@@ -907,18 +900,6 @@ def _update_days(page: _Page) -> set[str]:
     raws = [raw for raw, _ in _modified_candidates(page)] + page.datelines.updates
     readings = (_reads(raw, page.language) for raw in raws)
     return {r.value.date().isoformat() for r in readings if r}
-
-
-def _text_days(page: _Page) -> set[str]:
-    """The days that the page's text names in full."""
-    days = set()
-    body = page.tree.find("body")
-    for text in body.itertext() if body is not None else ():
-        if _YEAR.search(text):
-            for _, chunk in _sentences(text):
-                if reading := _reads(chunk, page.language):
-                    days.add(reading.value.date().isoformat())
-    return days
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:

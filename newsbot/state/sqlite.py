@@ -303,13 +303,17 @@ class SqliteState(State):
     def add(self, entry: Entry, *, update: bool = False) -> bool:
         keys = [to_int(k) for k in entry.keys]
         marks = ",".join("?" * len(keys))
-        if self._entries and self._db.execute(
-            f"SELECT 1 FROM p_urls WHERE key IN ({marks})", keys
-        ).fetchone():
+        if (
+            self._entries
+            and self._db.execute(f"SELECT 1 FROM p_urls WHERE key IN ({marks})", keys).fetchone()
+        ):
             return False  # pending in this run, whatever its status
-        if not update and self._db.execute(
-            f"SELECT 1 FROM urls WHERE key IN ({marks}) AND status != ?", (*keys, Status.FAILED)
-        ).fetchone():
+        if (
+            not update
+            and self._db.execute(
+                f"SELECT 1 FROM urls WHERE key IN ({marks}) AND status != ?", (*keys, Status.FAILED)
+            ).fetchone()
+        ):
             return False  # seen by an earlier run (what seen() says, pending ones aside)
         target = entry.doc.article if entry.doc else entry.target
         article = to_int(target) if target else None
