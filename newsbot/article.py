@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from newsbot.extract import extract_article
+from newsbot.extract.overrides import apply_overrides, attach_report
 from newsbot.items import Article
 from newsbot.urls import article_id, canonical_url, registered_domain
 
@@ -19,13 +20,23 @@ def build_article(
     spider: str = "articles",
     discovery: dict[str, Any] | None = None,
     same_site: Callable[[str], bool] | None = None,
+    selectors: Mapping[str, str] | None = None,
+    page_object: str | None = None,
 ) -> Article:
     """Extract the page at ``url`` and wrap it with the crawl facts.
 
-    The page's canonical link is trusted only when ``same_site`` accepts it (by default:
-    the same registered domain as ``url``).
+    The source's ``selectors`` (field -> selector) and ``page_object`` override the generic
+    fields (:func:`newsbot.extract.overrides.apply_overrides`); what they did is kept with the
+    article (:func:`newsbot.extract.overrides.field_report`). The page's canonical link is
+    trusted only when ``same_site`` accepts it (by default: the same registered domain as
+    ``url``).
     """
     fields = extract_article(html, url)
+    report = None
+    if selectors or page_object:
+        fields, report = apply_overrides(
+            html, url, fields, selectors=selectors, page_object=page_object
+        )
     canonical = fields.pop("canonicalUrl", None)
     if same_site is None:
         domain = registered_domain(url)
@@ -33,7 +44,7 @@ def build_article(
     if not canonical or not same_site(canonical):
         canonical = url
     canonical = canonical_url(canonical)
-    return Article(
+    article = Article(
         url=url,
         canonicalUrl=canonical,
         articleId=article_id(canonical),
@@ -49,6 +60,9 @@ def build_article(
         metadata={"dateDownloaded": downloaded, "spider": spider},
         **fields,
     )
+    if report is not None:
+        attach_report(article, report)
+    return article
 
 
 def transform(article: Article) -> Article:

@@ -212,6 +212,8 @@ class Reextractor:
             spider=page.spider,
             discovery=page.discovery,
             same_site=self.spider._same_site(page.source),
+            selectors=dict(self.spider.sources[page.source].fields),
+            page_object=self.spider.sources[page.source].page,
         )
         for pipeline in self.pipelines:
             item = pipeline.process_item(item)

@@ -1,5 +1,6 @@
 """The ``newsbot`` command: ``demo`` (offline crawl of the bundled site), ``extract`` (saved
-pages), ``report`` (per-source table of feed files), ``reextract`` (a run's raw capture)."""
+pages), ``check`` (one source's fields on a few articles), ``report`` (per-source table of feed
+files), ``reextract`` (a run's raw capture)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from newsbot.partial import open_partial, partial_path, publish
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from newsbot.sources import Source
 
 UNREADABLE = (OSError, EOFError, zlib.error, ValueError)
 """What reading a file of the wrong kind raises: missing, not gzip, truncated, not UTF-8, not
@@ -44,7 +47,18 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("paths", nargs="*", help="saved pages (.html or .html.gz)")
     extract.add_argument("--url", help="the URL the page(s) came from")
     extract.add_argument("--manifest", help='JSON Lines of {"path", "url"}')
+    extract.add_argument("--source", help="apply this source's field overrides")
+    extract.add_argument("--sources", help="the sources file (default: sources.toml)")
     extract.set_defaults(run=run_extract)
+
+    check = commands.add_parser(
+        "check", help="crawl a few articles of one source and show what each field got"
+    )
+    check.add_argument("source", help="the source's name in the sources file")
+    check.add_argument("--sources", help="the sources file (default: sources.toml)")
+    check.add_argument("--limit", type=int, default=10, help="articles to check (default 10)")
+    check.add_argument("--html", metavar="DIR", help="save each page and its extracted JSON")
+    check.set_defaults(run=run_check)
 
     report = commands.add_parser("report", help="per-source table of feed files")
     report.add_argument("feeds", nargs="+", help="feed files (.jsonl, .jsonl.gz) or directories")
@@ -73,6 +87,7 @@ def run_extract(args: argparse.Namespace) -> int:
     """Print one JSON line per page, in input order; an unreadable page (or manifest line)
     gives an ``error`` line and the run goes on. Exit status 1 when no page could be read."""
     from newsbot.article import build_article, transform
+    from newsbot.sources import SourcesError
 
     jobs: list[dict[str, Any]] = [{"path": Path(p), "url": args.url} for p in args.paths]
     if args.manifest:
@@ -82,6 +97,13 @@ def run_extract(args: argparse.Namespace) -> int:
             return fail(f"{args.manifest}: cannot read the manifest: {exc}", 2)
     if not jobs:
         return fail("extract: give page paths or --manifest", 2)
+    try:
+        source = extract_source(args.sources, args.source)
+    except SourcesError as exc:
+        return fail(f"extract: {exc}", 2)
+    overrides: dict[str, Any] = {}
+    if source is not None:
+        overrides = {"selectors": dict(source.fields), "page_object": source.page}
     now = datetime.now(UTC).isoformat(timespec="seconds")
     read = 0
     for job in jobs:
@@ -96,10 +118,13 @@ def run_extract(args: argparse.Namespace) -> int:
                 record = {"path": str(path), "url": url, "error": f"cannot read page: {exc}"}
             else:
                 article = build_article(
-                    html, url or path.resolve().as_uri(), source="", downloaded=now,
-                    spider="extract",
+                    html, url or path.resolve().as_uri(), source=source.name if source else "",
+                    downloaded=now, spider="extract", **overrides,
                 )  # fmt: skip
-                record = {"path": str(path), **ItemAdapter(transform(article)).asdict()}
+                for problem in override_problems(article):
+                    print(f"newsbot: extract: {path}: {problem}", file=sys.stderr)
+                item = ItemAdapter(transform(article, source)).asdict()
+                record = {"path": str(path), **item}
                 read += 1
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     if not read:
@@ -127,6 +152,30 @@ def manifest_jobs(manifest: Path, url: str | None) -> list[dict[str, Any]]:
     return jobs
 
 
+def extract_source(path: str | None, name: str | None) -> Source | None:
+    """The source whose overrides ``newsbot extract`` applies: ``--source`` in ``--sources``."""
+    from newsbot.sources import SourcesError, find_source
+
+    if name is None:
+        if path is not None:
+            raise SourcesError(f"{path}: --sources needs --source NAME")
+        return None
+    return find_source(path or "sources.toml", name)
+
+
+def override_problems(article: Any) -> list[str]:
+    """What went wrong with the source's overrides on one page, a sentence each."""
+    from newsbot.extract.overrides import field_report
+
+    report = field_report(article)
+    if report is None:
+        return []
+    problems = [f"field {name!r}: nothing matched, generic value kept" for name in report.missed]
+    if report.page_error:
+        problems.append(f"page object failed, generic values kept: {report.page_error}")
+    return problems
+
+
 def read_page(path: Path) -> str:
     """A saved page as text: gunzipped if ``.gz``; UTF-8 when valid, else the declared charset."""
     data = path.read_bytes()
@@ -136,6 +185,24 @@ def read_page(path: Path) -> str:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
         return html_to_unicode(None, data)[1]
+
+
+# -- newsbot check -----------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check one source's extraction on a few of its articles (see :mod:`newsbot.check`)."""
+    from newsbot.check import run_check
+    from newsbot.sources import SourcesError, find_source
+
+    path = args.sources or "sources.toml"
+    if args.limit < 1:
+        return fail(f"check: --limit {args.limit}: give 1 or more", 2)
+    try:
+        source = find_source(path, args.source)
+    except SourcesError as exc:
+        return fail(f"check: {exc}", 2)
+    return run_check(source, path, args.limit, Path(args.html) if args.html else None)
 
 
 # -- newsbot report ----------------------------------------------------------------------------

@@ -63,8 +63,9 @@ class Article:
     """Publication date exactly as the page (or the feed) states it."""
 
     datePublishedSource: str | None = None
-    """Where ``datePublishedRaw`` was found: jsonld, meta, time, url, text, feed or sitemap; or
-    search: htmldate's day from the whole page, when nothing else named one."""
+    """Where ``datePublishedRaw`` was found: jsonld, meta, time, url, text, feed or sitemap;
+    search: htmldate's day from the whole page, when nothing else named one; or override: the
+    source's selector or page object in the sources file."""
 
     datePublishedTz: str | None = None
     """Where the offset of ``datePublished`` came from: page, source (the sources file) or none."""

@@ -60,6 +60,10 @@ class SourceTally:
     http_errors: Counter[int] = field(default_factory=Counter)
     """Responses with status 400 or more, any page kind, by status."""
 
+    missed: Counter[str] = field(default_factory=Counter)
+    """Articles on which a field override of the sources file found nothing, by field; with
+    ``missed["page object failed"]`` the pages on which the source's page object raised."""
+
     filled: Counter[str] = field(default_factory=Counter)
     body_lengths: list[int] = field(default_factory=list)
     days: Counter[str] = field(default_factory=Counter)
@@ -96,6 +100,7 @@ class SourceTally:
             "http_errors": (
                 {str(s): n for s, n in sorted(self.http_errors.items())} if self.crawl else None
             ),
+            "overrides_missed": dict(sorted(self.missed.items())) if self.crawl else None,
             "fill_rates": {
                 name: round(self.filled[name] / self.exported, 4) if self.exported else None
                 for name in FILL_FIELDS
@@ -250,6 +255,11 @@ def format_table(rows: Sequence[Mapping[str, Any]], flags: Iterable[Flag] = ()) 
         if row["http_errors"]
     ]
     text.extend(details)
+    text.extend(
+        f"  {row['source']}: overrides found nothing, generic value kept: {_pairs(missed)}"
+        for row in rows
+        if (missed := row.get("overrides_missed"))
+    )
     text.extend(f"  FLAG {flag}" for flag in flags)
     return "\n".join(text)
 

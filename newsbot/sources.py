@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +22,8 @@ _KEYS = {
     "allow",
     "deny",
     "recheck_hours",
+    "fields",
+    "page",
 }
 
 
@@ -42,6 +45,10 @@ class Source:
     allow: tuple[re.Pattern[str], ...] = ()
     deny: tuple[re.Pattern[str], ...] = ()
     recheck_hours: float | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    """Item field -> selector over generic extraction (:mod:`newsbot.extract.overrides`)."""
+    page: str | None = None
+    """A web-poet page object, ``module:Class``, over generic extraction."""
 
     def url_allowed(self, url: str) -> bool:
         """Whether the allow/deny patterns let ``url`` be treated as an article."""
@@ -76,6 +83,15 @@ def load_sources(path: str | Path) -> list[Source]:
             raise SourcesError(f"{path}: source {source.name!r}: field 'name': duplicate name")
         seen.add(source.name)
     return sources
+
+
+def find_source(path: str | Path, name: str) -> Source:
+    """The source called ``name`` in the sources file at ``path``; :class:`SourcesError` if
+    the file is broken or has no such source."""
+    for source in load_sources(path):
+        if source.name == name:
+            return source
+    raise SourcesError(f"{path}: no source named {name!r}")
 
 
 def _source(path: Path, index: int, entry: object) -> Source:
@@ -145,6 +161,8 @@ def _source(path: Path, index: int, entry: object) -> Source:
         raise fail("recheck_hours", f"{recheck!r} is not a positive number of hours")
     return Source(
         name=name,
+        fields=_fields(entry.get("fields", {}), fail),
+        page=_page(entry.get("page"), fail),
         listings=listings,
         feeds=feeds,
         sitemaps=sitemaps,
@@ -155,3 +173,32 @@ def _source(path: Path, index: int, entry: object) -> Source:
         deny=patterns("deny"),
         recheck_hours=float(recheck) if recheck is not None else None,
     )
+
+
+def _fields(table: object, fail: Callable[[str, str], SourcesError]) -> tuple[tuple[str, str], ...]:
+    """The ``[source.fields]`` table, each selector checked."""
+    from newsbot.extract.overrides import FIELDS, selector_problem
+
+    if not isinstance(table, dict):
+        raise fail("fields", "must be a table of item field = selector")
+    for key, selector in table.items():
+        if key not in FIELDS:
+            raise fail(f"fields.{key}", f"not a field that can be overridden ({', '.join(FIELDS)})")
+        if problem := selector_problem(selector):
+            raise fail(f"fields.{key}", problem)
+    return tuple(table.items())
+
+
+def _page(path: object, fail: Callable[[str, str], SourcesError]) -> str | None:
+    """The ``page`` object's import path, checked by importing it."""
+    if path is None:
+        return None
+    if not isinstance(path, str):
+        raise fail("page", "must be a string such as 'mypkg.pages:GazetteArticle'")
+    from newsbot.extract.page_objects import load_page_object
+
+    try:
+        load_page_object(path)
+    except ValueError as exc:
+        raise fail("page", str(exc)) from None
+    return path

@@ -128,6 +128,10 @@ class RunReport:
                 self.tallies[parts[2]].discovered[parts[4]] = value
             elif parts[:2] == ["newsbot", "source"] and parts[3:] == ["not_modified"]:
                 self.tallies[parts[2]].not_modified = value
+            elif parts[:2] == ["newsbot", "fields"] and parts[3:] == ["page_error"]:
+                self.tallies[parts[2]].missed["page object failed"] = value
+            elif len(parts) == 5 and parts[:2] == ["newsbot", "fields"] and parts[4] == "missed":
+                self.tallies[parts[2]].missed[parts[3]] = value
         rows = [self.tallies[name].row(name) for name in sorted(self.tallies)]
         # Only a whole crawl is compared with earlier ones (and remembered): a crawl cut short
         # by a shutdown or a CLOSESPIDER_* limit says little about its sources.

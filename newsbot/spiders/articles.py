@@ -20,6 +20,7 @@ from newsbot.extract.links import (
     is_non_article_url,
     next_page_url,
 )
+from newsbot.extract.overrides import FieldReport, field_report
 from newsbot.feeds import default_feeds
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.state.extension import CrawlState
@@ -249,7 +250,8 @@ class ArticlesSpider(Spider):
             self._count(source, "not_html")
             logger.info("Not an HTML page: %(url)s", {"url": response.url})
             return
-        yield await self.pool.build(
+        overrides = self.sources[source]
+        article = await self.pool.build(
             response.body,  # decoded in the worker: the text is never built here
             response.url,
             encoding=response.encoding,
@@ -259,7 +261,12 @@ class ArticlesSpider(Spider):
             spider=self.name,
             discovery=discovery,
             same_site=self._same_site(source),
+            selectors=dict(overrides.fields),
+            page_object=overrides.page,
         )
+        if report := field_report(article):
+            self._count_fields(source, report, response.url)
+        yield article
 
     def fetch_failed(self, failure: Failure) -> None:
         """Count a request that could not be fetched (after retries) as
@@ -298,6 +305,23 @@ class ArticlesSpider(Spider):
 
     def _same_site(self, source: str) -> SameSite:
         return SameSite(self._sites[source])
+
+    def _count_fields(self, source: str, report: FieldReport, url: str) -> None:
+        """Count what the source's overrides did: ``newsbot/fields/<source>/<field>/override``
+        or ``.../missed``, and ``newsbot/fields/<source>/page_error``."""
+        assert self.crawler.stats is not None
+        for outcome, names in (("override", report.overridden), ("missed", report.missed)):
+            for name in names:
+                self.crawler.stats.inc_value(f"newsbot/fields/{source}/{name}/{outcome}")
+        if report.page_error:
+            key = f"newsbot/fields/{source}/page_error"
+            first = not self.crawler.stats.get_value(key)
+            self.crawler.stats.inc_value(key)
+            logger.log(
+                logging.WARNING if first else logging.DEBUG,
+                "Page object of %(source)s failed on %(url)s, generic values kept: %(error)s",
+                {"source": source, "url": url, "error": report.page_error},
+            )
 
     def _count(self, source: str, key: str) -> None:
         assert self.crawler.stats is not None
