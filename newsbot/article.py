@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbot.extract import extract_article
 from newsbot.extract.overrides import apply_overrides, attach_report
 from newsbot.items import Article
 from newsbot.urls import article_id, canonical_url, registered_domain
+
+if TYPE_CHECKING:
+    from newsbot.sources import Source
 
 
 def build_article(
@@ -65,8 +68,9 @@ def build_article(
     return article
 
 
-def transform(article: Article) -> Article:
-    """The crawl's transforming pipelines (text cleaning, dates) with their defaults, in order.
+def transform(article: Article, source: Source | None = None) -> Article:
+    """The crawl's transforming pipelines (text cleaning, dates) with their defaults, in order;
+    dates in the time zone of ``source``, the article's entry of a sources file, if given.
 
     For tools that rebuild items outside a crawl (``newsbot extract``, ``newsbot reextract``),
     so they give the same item as the crawl.
@@ -75,4 +79,5 @@ def transform(article: Article) -> Article:
     from newsbot.pipelines.dates import ParseDates
 
     article = CleanText().process_item(article)
-    return ParseDates().process_item(article)
+    sources = {source.name: source} if source is not None else None
+    return ParseDates(sources=sources).process_item(article)

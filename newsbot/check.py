@@ -96,6 +96,9 @@ def run_check(source: Source, sources_path: str, limit: int, html_dir: Path | No
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from newsbot.logs import shorten_scrapy_errors
+
+    shorten_scrapy_errors()
     with tempfile.TemporaryDirectory(prefix="newsbot-check-") as tmp:
         settings = Settings()
         settings.setmodule("newsbot.settings", priority="project")

@@ -257,9 +257,10 @@ def newsbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_newsbot_extract_applies_a_sources_override(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
-    fields = "\n".join(f'{k} = "{v}"' for k, v in SELECTORS.items() if '"' not in v)
+    fields = "\n".join(f"{k} = {json.dumps(v)}" for k, v in SELECTORS.items())
     (tmp_path / "my.toml").write_text(
         '[[source]]\nname = "riverside"\nlistings = ["https://riverside.example/news/"]\n'
+        'timezone = "Asia/Kolkata"\n'
         f'[source.fields]\n{fields}\ndescription = "p.standfirst"\n',
         encoding="utf-8",
     )
@@ -269,6 +270,7 @@ def test_newsbot_extract_applies_a_sources_override(tmp_path: Path) -> None:
     item = json.loads(done.stdout)
     assert (item["source"], item["headline"]) == ("riverside", STORY.headline)
     assert item["articleBody"] == STORY.body
+    assert item["datePublished"] == STORY.published.isoformat()  # the source's time zone
     assert done.stderr.splitlines() == [
         "newsbot extract: page.html: field 'description': nothing matched, generic value kept"
     ]

@@ -21,6 +21,8 @@ from newsbot.dates import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -50,10 +52,13 @@ class ParseDates:
         future_skew: timedelta = FUTURE_SKEW,
         dateparser_calls: int = DATEPARSER_CALLS_PER_PAGE,
         crawler: Crawler | None = None,
+        sources: Mapping[str, Any] | None = None,
     ) -> None:
         self.future_skew = future_skew
         self.dateparser_calls = dateparser_calls
         self.crawler = crawler
+        self.sources = sources
+        """Source name -> source, when not the crawl's (``newsbot extract --source``)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -129,14 +134,16 @@ class ParseDates:
         return item
 
     def _source(self, name: str | None) -> Any:
-        spider = getattr(self.crawler, "spider", None)
-        sources = getattr(spider, "sources", None) or {}
-        return sources.get(name) if name else None
+        return self._sources().get(name) if name else None
 
     def _source_languages(self) -> set[str]:
-        spider = getattr(self.crawler, "spider", None)
-        sources = getattr(spider, "sources", None) or {}
+        sources = self._sources()
         return {lang for s in sources.values() for lang in dateparser_languages(s.language)}
+
+    def _sources(self) -> Mapping[str, Any]:
+        if self.sources is not None:
+            return self.sources
+        return getattr(getattr(self.crawler, "spider", None), "sources", None) or {}
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
