@@ -21,23 +21,15 @@ from parsel import Selector
 
 from newsbot.extract.html import parse_html
 
-TEXT_FIELDS = ("headline", "description", "datePublishedRaw", "dateModifiedRaw", "inLanguage")
-"""String fields: the first match with text."""
-
-LIST_FIELDS = ("authors", "articleSection", "keywords")
-"""List fields: every match with text, one entry each."""
-
-URL_FIELDS = ("canonicalUrl", "mainImage")
-"""URLs, resolved against the page's URL."""
-
-BODY_FIELD = "articleBody"
-"""Every match is one paragraph; paragraphs are joined with a blank line."""
-
-FIELDS = ("headline", BODY_FIELD, "authors", "datePublishedRaw", "dateModifiedRaw",
+FIELDS = ("headline", "articleBody", "authors", "datePublishedRaw", "dateModifiedRaw",
           "description", "inLanguage", "articleSection", "keywords", "mainImage",
           "canonicalUrl")  # fmt: skip
-"""The item fields a source may override, in the order reports show them."""
+"""The item fields a source may override, in the order reports show them. A string field
+takes the first match with text; a list field (:data:`LIST_FIELDS`) every one; the body each
+match as one paragraph, joined with a blank line; URLs are resolved against the page's."""
 
+LIST_FIELDS = ("authors", "articleSection", "keywords")
+BODY_FIELD = "articleBody"
 XPATH_PREFIX = "xpath:"
 
 _REPORT = "_newsbot_fields"
