@@ -186,8 +186,9 @@ def field_row(name: str, source: Source, articles: list[Checked]) -> list[str]:
 
 
 def save_pages(articles: list[Checked], directory: Path) -> None:
-    """Each page as ``<case>.html`` with ``<case>.json`` beside it: its URL, download time and
-    the extracted fields, ready to be corrected into an expected result."""
+    """Each page as ``<case>.html`` with ``<case>.json`` beside it, as ``tests/pages/extract``
+    has them: its URL, download time and the fields (authors as names), ready to be corrected
+    into an expected result."""
     directory.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for article in articles:
@@ -198,7 +199,8 @@ def save_pages(articles: list[Checked], directory: Path) -> None:
             "crawled_at": (article.item.get("metadata") or {}).get("dateDownloaded"),
             **{name: article.item.get(name) for name in SAVED_FIELDS},
         }
-        text = json.dumps(record, ensure_ascii=False, indent=1)
+        record["authors"] = [a.get("name") for a in record["authors"] or []]
+        text = json.dumps(record, ensure_ascii=False, indent=2)
         (directory / f"{case}.json").write_text(text + "\n", encoding="utf-8")
 
 

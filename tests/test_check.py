@@ -66,6 +66,7 @@ def test_check_a_demo_source_with_an_override(demo: DemoSite, tmp_path: Path) ->
         case = json.loads(path.read_text(encoding="utf-8"))
         assert case["headline"] == expected[case["url"]]["headline"]
         assert case["articleBody"] == expected[case["url"]]["articleBody"]
+        assert case["authors"] == expected[case["url"]]["authors"]  # names, as tests/pages
         assert case["crawled_at"]
         assert "<html" in path.with_suffix(".html").read_text(encoding="utf-8")
     # Nothing of a crawl is left behind: no state, no feed, no report.
