@@ -82,7 +82,7 @@ def test_check_fails_when_nothing_can_be_fetched(demo: DemoSite, tmp_path: Path)
     assert "not fetched: connection_refused" in done.stdout
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[-1] == (
-        "newsbot check: gazette: no article page was extracted from the entry points"
+        "newsbot: check: gazette: no article page was extracted from the entry points"
     )
 
 
@@ -121,20 +121,19 @@ def test_check_fails_when_most_articles_have_no_body(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert table(done.stdout)["articleBody"][0] == "0/4"
     assert "dropped: NoBody 4" in done.stdout
-    assert (
-        done.stderr.splitlines()[-1] == "newsbot check: clips: articleBody empty on 4 of 4 articles"
-    )
+    last = done.stderr.splitlines()[-1]
+    assert last == "newsbot: check: clips: articleBody empty on 4 of 4 articles"
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nope"], "newsbot check: sources.toml: no source named 'nope'"),
+        (["nope"], "newsbot: check: sources.toml: no source named 'nope'"),
         (
             ["gazette", "--sources", "missing.toml"],
-            "newsbot check: missing.toml: sources file not found",
+            "newsbot: check: missing.toml: sources file not found",
         ),
-        (["gazette", "--limit", "0"], "newsbot check: --limit 0: give 1 or more"),
+        (["gazette", "--limit", "0"], "newsbot: check: --limit 0: give 1 or more"),
     ],
 )
 def test_check_usage_errors(demo: DemoSite, tmp_path: Path, args: list[str], message: str) -> None:

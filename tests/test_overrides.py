@@ -272,11 +272,11 @@ def test_newsbot_extract_applies_a_sources_override(tmp_path: Path) -> None:
     assert item["articleBody"] == STORY.body
     assert item["datePublished"] == STORY.published.isoformat()  # the source's time zone
     assert done.stderr.splitlines() == [
-        "newsbot extract: page.html: field 'description': nothing matched, generic value kept"
+        "newsbot: extract: page.html: field 'description': nothing matched, generic value kept"
     ]
     done = newsbot("extract", "page.html", "--sources", "my.toml", "--source", "x", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.strip() == "newsbot extract: my.toml: no source named 'x'"
+    assert done.stderr.strip() == "newsbot: extract: my.toml: no source named 'x'"
 
 
 def test_run_report_shows_overrides_that_found_nothing() -> None:
