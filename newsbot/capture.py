@@ -23,7 +23,7 @@ from scrapy.http import TextResponse
 
 from newsbot.extract.encoding import decode_page
 from newsbot.feeds import feed_files, run_stem
-from newsbot.partial import open_partial, partial_path, publish
+from newsbot.partial import discard, open_partial, partial_path, publish
 from newsbot.spiders.articles import content_type
 
 if TYPE_CHECKING:
@@ -130,8 +130,7 @@ class RawCapture:
                 "Kept %(count)d article pages in %(path)s", {"count": self.count, "path": self.path}
             )
         else:
-            self.temp.unlink()
-            self.raw.close()
+            discard(self.raw, self.path)
 
     def _write(self, record: dict[str, Any]) -> None:
         assert self.file is not None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from w3lib.encoding import html_to_unicode
 
-from newsbot.partial import open_partial, partial_path, publish
+from newsbot.partial import discard, open_partial, publish
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -343,8 +343,7 @@ def run_reextract(args: argparse.Namespace) -> int:
                 exported += 1
         except UNREADABLE as exc:
             if output is not None:
-                out.close()
-                partial_path(output).unlink(missing_ok=True)
+                discard(out, output)
             return fail(f"{capture}: not a newsbot capture: {exc}")
     if output is not None:
         publish(out, output)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from scrapy import signals
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 
-from newsbot.partial import open_partial, partial_path, publish, sweep, tidy
+from newsbot.partial import discard, open_partial, partial_path, publish, sweep, tidy
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -193,9 +193,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         """An unpublished file (no item to store, or storing failed) goes: nothing is left
         behind in ``.partial/``."""
         if self._file is not None:
-            self._file.close()
+            discard(self._file, self.target)
             self._file = None
-            self.temp_path.unlink(missing_ok=True)
         tidy(self.target)
 
     def _sweep(self) -> None:

@@ -71,6 +71,13 @@ def publish(file: IO[bytes], target: Path) -> None:
     tidy(target)
 
 
+def discard(file: IO[bytes], target: Path) -> None:
+    """Close and remove the partial file of ``target``: it will not be published."""
+    partial_path(target).unlink(missing_ok=True)  # before close: the lock covers the unlink
+    file.close()
+    tidy(target)
+
+
 def tidy(target: Path) -> None:
     """Remove the ``.partial/`` folder of ``target`` if it is empty."""
     with contextlib.suppress(OSError):  # not empty (another writer), or already gone
