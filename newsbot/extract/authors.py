@@ -21,10 +21,44 @@ from newsbot.extract.html import meta_pairs
 from newsbot.extract.structured import as_list
 
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:by|von|par|por|di|da|av|af|door|od|от|written by|text|texto|"
-    r"autor(?:in)?|author|reporter)\s*[:\-]?\s+",
+    r"^[\s~|•·\-–—]*(?:(?:posted|published|written|reported|words|story|text|photos?|"
+    r"geschrieben|verfasst|veröffentlicht|erstellt|gepostet|eingestellt|"
+    r"publié|écrit|rédigé|publicado|escrito|redactado|pubblicato|scritto|"
+    r"geschreven|gepubliceerd|skrevet|publicerad|publisert|skriven|napisane)\s+)?"
+    r"(?:by|von|par|por|di|da|av|af|door|od|przez|от|a cura di|text|texte|texto|"
+    r"autor(?:in|ka)?|author|reporter)\s*[:\-]?\s+",
     re.IGNORECASE,
 )
+# What a byline's place may hold that is no name: a form's label ("Name *"), a link to more
+# of the author's posts, a sponsor's label, the heading of an author box ("Über Jane Doe").
+NOT_A_NAME = re.compile(
+    r"^(?:name|e-?mail|website|webseite|kommentar|comment|nom|nombre|nome|naam|navn)\b"
+    r"|\*\s*$"
+    r"|^(?:more|all|view all|see all|other|alle|weitere|mehr|plus d[e']|más|altri|meer)\s+"
+    r"(?:posts?|articles?|stories|beiträge|artikel|von|from|by|articles|artículos|articoli)\b"
+    r"|\b(?:gesponserte?|sponsored|anzeige|advertorial|promoted|publicidad|publicité|"
+    r"partner content|paid content)\b"
+    r"|^(?:über|about|à propos de|acerca de|informazioni su|sobre|o autorze)\s",
+    re.IGNORECASE,
+)
+# A job title written after the name ("Jane Doe, Island Correspondent").
+ROLE = re.compile(
+    r"\b(?:correspondent|reporter|writer|editor|columnist|contributor|journalist|"
+    r"photographer|producer|intern|analyst|critic|korrespondent(?:in)?|reporterin|"
+    r"redakteur(?:in)?|journalistin|volontär(?:in)?|correspondante?|journaliste|rédacteur|"
+    r"rédactrice|envoyée? spéciale?|corresponsal|periodista|redactora?|enviad[oa] especial|"
+    r"giornalista|inviat[oa]|corrispondente|redatt(?:ore|rice)|verslaggever|correspondente|"
+    r"jornalista|repórter|dziennikar(?:z|ka)|korespondent(?:ka)?|reportér(?:ka)?|skribent)\s*$",
+    re.IGNORECASE,
+)
+# Boxes that show names that are not the article's authors: comments and their form,
+# tag clouds, sponsored teasers.
+NOT_BYLINE_BOXES = frozenset(
+    [
+        "comment", "comments", "commentlist", "respond", "reply", "discussion", "form",
+        "tag", "tags", "tagcloud", "cloud", "keywords", "sponsored", "outbrain", "taboola",
+    ]
+)  # fmt: skip
 SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\s(?:and|und|og|och|y|e|et|en|i|ja|a|és)\s)\s*")
 PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 EMAIL = re.compile(r"\S+@\S+")
@@ -56,6 +90,13 @@ CJK_NAME = re.compile(r"[\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 SCRIPTS = frozenset(["script", "style", "template"])
 # A byline sits within this many levels below an element that also holds the h1.
 HEADLINE_LEVELS = 4
+# The page's text in order, outside scripts: an unmarked byline is one of its first lines.
+BODY_TEXTS = etree.XPath(
+    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style"
+    " or ancestor::noscript or ancestor::template)]"
+)
+MIN_PARAGRAPH_CHARS = 200
+MAX_BYLINE_CHARS = 100
 # Page text holding a word of a name, outside scripts.
 FIND_TEXT = etree.XPath("//body//text()[contains(., $word)][not(parent::script or parent::style)]")
 # Link labels glued to a byline name by its social-media icons.
@@ -133,7 +174,7 @@ def find_authors(
     names = [n for n in names if n not in editors]
     if not names or all(is_site(name) for name in names):
         # A visible "Name, MDR THÜRINGEN" appends the desk; metadata typing it a Person is kept.
-        bylines = visible_bylines(tree) or labelled_byline(tree)
+        bylines = visible_bylines(tree) or labelled_byline(tree) or prefixed_byline(tree)
         visible = [n for n in clean_names(bylines) if not is_site(n, acronym=True)]
         names = [n for n in visible if n not in editors] or names or editors
     people = [n for n in names if not is_site(n)]
@@ -286,9 +327,13 @@ def clean_names(raw: list[str]) -> list[str]:
         parts = SPLIT.split(value)
         if len(parts) == 2 and "," in value and all(len(p.split()) == 1 for p in parts):
             parts = [f"{parts[1]} {parts[0]}"]  # "Last, First"
-        for part in parts:
-            name = ROLE_SUFFIX.sub("", SOCIAL_TAIL.sub("", part)).strip(" .,:;|-–—")
+        for i, part in enumerate(parts):
+            if i and ROLE.search(part):
+                continue  # "Jane Doe, Staff Writer": the role after a name
+            name = ROLE_SUFFIX.sub("", SOCIAL_TAIL.sub("", part)).strip(" .,:;|-–—~•·")
             if not name or name.startswith("http") or not re.search(r"\w", name):
+                continue
+            if NOT_A_NAME.search(part.strip()):
                 continue
             if len(name.split()) > MAX_NAME_WORDS or re.search(r"\b\d{2}", name):
                 continue  # dates, times, phone numbers; a brand like "BR24" stays
@@ -308,7 +353,7 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
     found: list[str] = []
     first: HtmlElement | None = None
     for element in BYLINE_CANDIDATES(tree):
-        if element.tag in ("meta", "link", "script"):
+        if element.tag in ("meta", "link", "script") or in_other_box(element):
             continue
         marked = element.get("rel") == "author" or element.get("itemprop") == "author"
         # An author page's link counts only beside the headline, not in menus and teasers.
@@ -328,6 +373,7 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
                 BYLINE_PREFIX.sub("", normalise(" ".join(leaf.itertext())))
                 for leaf in element.iter("a", "span")
                 if not any(child.tag in ("a", "span") for child in leaf.iterdescendants())
+                and not in_other_box(leaf)
             ]
             names = [n for n in names if _looks_like_names(n) and len(n.split()) <= 4]
             if names:
@@ -340,6 +386,40 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
             if len(found) >= 4:
                 break
     return found
+
+
+def prefixed_byline(tree: HtmlElement) -> list[str]:
+    """A short text opening with "By" (or its like) before the article's first paragraph:
+    an old layout's byline, in no element of its own ("By Jane Doe, Staff Writer")."""
+    for text in BODY_TEXTS(tree):
+        line = normalise(str(text))
+        if len(line) >= MIN_PARAGRAPH_CHARS:
+            break  # the article has started
+        if not BYLINE_PREFIX.match(line) or len(line) > MAX_BYLINE_CHARS:
+            continue
+        element = text.getparent()
+        if element is not None and in_other_box(element):
+            continue
+        names = BYLINE_PREFIX.sub("", line)
+        if _looks_like_names(names.split(",")[0].strip()):
+            return [names]
+    return []
+
+
+def in_other_box(element: HtmlElement) -> bool:
+    """True inside a form, a comment, a tag list or a sponsored box (or for a tag link).
+
+    The walk up ends at the box holding the headline: that is the article, whatever its
+    classes say (WordPress gives it "tag-<slug>" for each of its tags).
+    """
+    if element.get("rel") == "tag":
+        return True
+    for node in (element, *element.iterancestors()):
+        if node.tag == "h1" or node.find(".//h1") is not None:
+            return False
+        if node.tag == "form" or class_words(node) & NOT_BYLINE_BOXES:
+            return True
+    return False
 
 
 def labelled_byline(tree: HtmlElement) -> list[str]:
@@ -366,7 +446,7 @@ def _grandparent(element: HtmlElement) -> HtmlElement | None:
 
 
 def _looks_like_names(text: str) -> bool:
-    if not text or re.search(r"[\d:|@/]", text) or len(text) > 80:
+    if not text or re.search(r"[\d:|@/]", text) or len(text) > 80 or NOT_A_NAME.search(text):
         return False
     if CJK_NAME.fullmatch(text):
         return True  # Chinese, Japanese and Korean names are written as one word
