@@ -176,6 +176,16 @@ def test_locator_finds_the_deepest_element_with_the_line() -> None:
         ("The council voted on Thursday to approve the plan.", False, False, False),
         ("東京都は14日、新しい計画を発表した。", False, False, False),
         ("Thursday, 9 June 2005", False, True, False),
+        # Promotion words that also open sentences count only as labels.
+        ("WATCH: The mayor opens the bridge", True, False, False),
+        ("Related article: Bridge opens in May", True, False, False),
+        ("Most read in Football", True, False, False),
+        ("Anzeige", True, True, True),
+        ("Watch the faces of the old people when they hear it, he said.", False, False, False),
+        ("Related work on the chimney is planned for next spring.", False, False, False),
+        ("Anzeige gegen Unbekannt hat die Nachbarin erstattet.", False, False, False),
+        ("Sources close to the volunteers say they want to sound it again.", False, False, False),
+        ("Source: Reuters", False, False, True),
         # A date that opens a sentence-like entry is a chronology, not a timestamp.
         ("12.05.2024: The council votes on the new bridge over the river", False, False, False),
     ],

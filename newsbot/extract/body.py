@@ -31,6 +31,7 @@ from newsbot.extract.html import within
 from newsbot.extract.lead import find_lead, words
 from newsbot.extract.rules import on
 from newsbot.extract.sections import fill_gaps, main_box, visible_text
+from newsbot.urls import registered_domain
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
@@ -113,15 +114,16 @@ def extract_body(
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
     found = sum(len(line) for line in lines)
+    same_site = site_test(url)
     if on("gaps"):
         weights = text_weights(lines, elements)
-        lines, elements = fill_gaps(lines, elements, weights, locator.order, prose)
+        lines, elements = fill_gaps(lines, elements, weights, locator.order, prose, same_site)
     headlines = [headline, *h1_texts(tree)]
     containers = [
         locator.container(ln) if el is None else None
         for ln, el in zip(lines, elements, strict=True)
     ]
-    kept = clean(lines, elements, containers, headlines, authors or [])
+    kept = clean(lines, elements, containers, headlines, authors or [], same_site)
     if on("floor") and sum(len(line) for line, _ in kept) < FLOOR_SHARE * found:
         kept = clean_lightly(lines, elements, headlines, authors or [])
     if not kept:
@@ -140,9 +142,10 @@ def clean(
     containers: list[HtmlElement | None],
     headlines: list[str | None],
     authors: list[str],
+    same_site: Callable[[str | None], bool],
 ) -> list[tuple[str, HtmlElement | None]]:
     """The lines without furniture, repeated headline, bylines and closing notes."""
-    kept = drop_furniture(lines, elements, containers)
+    kept = drop_furniture(lines, elements, containers, same_site)
     if on("pull_quote"):
         kept = drop_pull_quotes(kept)
     if on("leading_headline"):
@@ -153,6 +156,21 @@ def clean(
     if on("trailing_outside"):
         kept = drop_trailing_outside(kept)
     return kept
+
+
+def site_test(url: str) -> Callable[[str | None], bool]:
+    """A test whether a link's target is on the page's own site (a relative link is)."""
+    site = registered_domain(url)
+
+    def same_site(href: str | None) -> bool:
+        if not href:
+            return False
+        href = href.strip()
+        if href.startswith(("#", "/", "?")) or "://" not in href[:12]:
+            return not href.startswith(("mailto:", "tel:", "javascript:"))
+        return registered_domain(href) == site
+
+    return same_site
 
 
 def clean_lightly(
@@ -237,6 +255,7 @@ def drop_furniture(
     lines: list[str],
     elements: list[HtmlElement | None],
     containers: list[HtmlElement | None] | None = None,
+    same_site: Callable[[str | None], bool] = lambda href: True,
 ) -> list[tuple[str, HtmlElement | None]]:
     """Drop promotion lines and lines from captions, asides and boxes marked as furniture.
 
@@ -257,7 +276,7 @@ def drop_furniture(
         return weights.get(node, 0) > MAX_FURNITURE_SHARE * total
 
     marks = [
-        block_marks(line, el, holds_article)
+        block_marks(line, el, holds_article, same_site)
         if el is not None or box is None
         else furniture_marks(box, holds_article)
         for line, el, box in zip(lines, elements, boxes_of, strict=True)
@@ -345,19 +364,24 @@ def teaser_boxes(
 
 
 def block_marks(
-    line: str, element: HtmlElement | None, holds_article: Callable[[HtmlElement], bool]
+    line: str,
+    element: HtmlElement | None,
+    holds_article: Callable[[HtmlElement], bool],
+    same_site: Callable[[str | None], bool] = lambda href: True,
 ) -> set[str]:
     """Furniture marks of a line's element, plus "link" when the whole block is a link.
 
     A paragraph inside an ``<a>`` is a teaser card pointing to another page (its kicker,
     headline and summary); article prose is never one link from end to end. A list whose
     every item is mostly a link is a list of other stories ("Topic: <a>Headline</a>").
+    Other stories are the site's own: links to other sites (a listicle's shops and
+    places, a round-up's sources) are what the article points its reader to.
     """
     if element is None:
         return set()
     marks = furniture_marks(element, holds_article)
-    if (on("link_list") and in_link_list(element)) or (
-        on("card_row") and in_card_row(element, holds_article)
+    if (on("link_list") and in_link_list(element, same_site)) or (
+        on("card_row") and in_card_row(element, holds_article, same_site)
     ):
         marks.add("link")
         return marks
@@ -365,12 +389,12 @@ def block_marks(
         marks.add("link")
         return marks
     if element.tag in HEADING_TAGS or element.tag == "a" or len(line.split()) < MIN_CARD_WORDS:
-        return marks
-    if not on("link_block"):
         return marks  # a linked subheading or a table of contents entry belongs to the text
+    if not on("link_block"):
+        return marks
     node: HtmlElement | None = element.getparent()
     while node is not None and not holds_article(node):
-        if node.tag == "a":
+        if node.tag == "a" and same_site(node.get("href")):
             marks.add("link")
             break
         node = node.getparent()
@@ -401,6 +425,8 @@ def beside_picture(line: str, element: HtmlElement, weights: dict[HtmlElement, i
         if parent is None or weights.get(parent, 0) > len(line):
             return False
         if next(parent.iter("img", "picture", "video"), None) is not None:
+            if next(parent.iter("figcaption", *HEADING_TAGS), None) is not None:
+                return False  # the picture has its caption; a box with a heading is a section
             return len(normalise(visible_text(parent))) <= len(line) + MAX_CAPTION_BOX_EXTRA
         node = parent
     return False
@@ -454,7 +480,11 @@ def _opens_with(line: str, texts: list[str]) -> bool:
     return any(line.startswith(t) and len(line) <= len(t) + MAX_MEDIA_EXTRA for t in texts)
 
 
-def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], bool]) -> bool:
+def in_card_row(
+    element: HtmlElement,
+    holds_article: Callable[[HtmlElement], bool],
+    same_site: Callable[[str | None], bool] = lambda href: True,
+) -> bool:
     """True inside one of a row of teaser cards: boxes built alike, each headed by a link.
 
     A card holds another story's linked headline and its summary; two or more side by
@@ -466,15 +496,15 @@ def in_card_row(element: HtmlElement, holds_article: Callable[[HtmlElement], boo
         if parent is None:
             break
         key = (node.tag, node.get("class"))
-        if key[1] and _is_card(node):
+        if key[1] and _is_card(node, same_site):
             alike = [s for s in parent if s is not node and (s.tag, s.get("class")) == key]
-            if any(_is_card(s) for s in alike):
+            if any(_is_card(s, same_site) for s in alike):
                 return True
         node = parent
     return False
 
 
-def _is_card(box: HtmlElement) -> bool:
+def _is_card(box: HtmlElement, same_site: Callable[[str | None], bool]) -> bool:
     """A small box holding a heading that is all link (another story's headline)."""
     if box.tag in HEADING_TAGS or not isinstance(box.tag, str):
         return False
@@ -483,13 +513,17 @@ def _is_card(box: HtmlElement) -> bool:
         return False
     for heading in headings:
         text = normalise(heading.text_content())
-        linked = sum(len(normalise(a.text_content())) for a in heading.iter("a") if a.get("href"))
+        linked = sum(
+            len(normalise(a.text_content())) for a in heading.iter("a") if same_site(a.get("href"))
+        )
         if text and linked >= MIN_CARD_LINK_SHARE * len(text):
             return True
     return False
 
 
-def in_link_list(element: HtmlElement) -> bool:
+def in_link_list(
+    element: HtmlElement, same_site: Callable[[str | None], bool] = lambda href: True
+) -> bool:
     """True for an item (or an item's only block) of a list whose items are all links."""
     parent = _list_of(element)
     if parent is None:
@@ -497,14 +531,18 @@ def in_link_list(element: HtmlElement) -> bool:
     items = [child for child in parent if child.tag == "li"]
     # A label item ("Tags:") heads the links; it is no item of its own.
     items = [li for li in items if not normalise(li.text_content()).endswith(":")]
-    return len(items) >= 2 and all(_linked_share(li) >= MIN_LIST_LINK_SHARE for li in items)
+    return len(items) >= 2 and all(
+        _linked_share(li, same_site) >= MIN_LIST_LINK_SHARE for li in items
+    )
 
 
-def _linked_share(element: HtmlElement) -> float:
+def _linked_share(element: HtmlElement, same_site: Callable[[str | None], bool]) -> float:
     text = normalise(element.text_content())
     if not text:
         return 0.0
-    linked = sum(len(normalise(a.text_content())) for a in element.iter("a"))
+    linked = sum(
+        len(normalise(a.text_content())) for a in element.iter("a") if same_site(a.get("href"))
+    )
     return linked / len(text)
 
 

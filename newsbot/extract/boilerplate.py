@@ -41,22 +41,33 @@ _STATE_FLAG = re.compile(r"^(?:has|is|with|no|show|hide|can)(?=[-_A-Z])")
 # start, short by construction (checked with a length limit by the caller).
 PROMO_LINE = re.compile(
     r"^\W*(?:©|ⓒ|more ?:)"  # a copyright sign stands before a space; "MORE : <headline>"
-    r"|^\W*(?:read more|read also|also read|read next|see also|related|recommended|"
-    r"more on this|more from|most read|most popular|trending|watch|listen|subscribe|"
-    r"sign up|follow us|share this|share on|click here|advertisement|"
+    r"|^\W*(?:read more|read also|also read|read next|see also|"
+    r"more on this|more from|subscribe|sign up|follow us|share this|share on|click here|"
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch|"
-    r"weitere artikel|zum thema|à lire aussi|lire aussi|voir aussi|lea también|"
+    r"weitere artikel|à lire aussi|lire aussi|voir aussi|lea también|"
     r"leer más|lee también|te puede interesar|leia (?:mais|também)|leggi anche|"
     r"vedi anche|czytaj (?:też|także|więcej)|läs (?:också|mer)|les også|læs også|"
     r"lees ook|lue myös|читайте также|читать также|также читайте|"
-    r"copyright|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
+    r"copyright\s*(?:©|\(c\)|\d{4})|\(c\) \d{4}|all rights reserved|alle rechte vorbehalten|"
     r"fehler gefunden|jetzt melden|our standards|do you have a story|"
-    r"passer la publicité|werbung|anzeige|publicidad|publicité|pubblicità|"
-    r"article content|lesedauer|reading time|\d+ min(?:ute)?s? read|zum artikel|"
-    r"kort fortalt|fakta om|hat ihnen dieser artikel gefallen|il vous reste|"
+    r"passer la publicité|article content|\d+ min(?:ute)?s? read|zum artikel|"
+    r"kort fortalt|hat ihnen dieser artikel gefallen|il vous reste|"
     r"la suite est réservée|tu suscripción|\d+ wochen kostenlos)\b",
     re.IGNORECASE,
 )
+# Words that label a promotion ("WATCH: ...", "Related", "Anzeige") but also open ordinary
+# sentences ("Watch the faces of ...", "Anzeige erstattete die Nachbarin"): a promotion
+# only as a label, followed by a colon, a bar or a dash, or opening a short line that is
+# no sentence ("Most read in Football").
+PROMO_LABEL = re.compile(
+    r"^\W*(?:related|recommended|most read|most popular|trending|watch|listen|advertisement|"
+    r"zum thema|werbung|anzeige|publicidad|publicité|pubblicità|copyright|lesedauer|"
+    r"reading time|fakta om)\b"
+    r"(?:\s+(?:stories|story|articles?|content|news|posts?|links?|videos?|reading|coverage|"
+    r"now|live|for you))?(\s*[:|»>–—-]|\s*$)?",
+    re.IGNORECASE,
+)
+MAX_LABEL_WORDS = 6
 
 # Placeholders of embeds held back until the reader consents (video, social post, chart),
 # and notices that the page needs a script to show something.
@@ -131,7 +142,16 @@ def is_furniture_element(element: HtmlElement) -> bool:
 
 def is_promo_line(line: str, max_words: int = 30) -> bool:
     """True for a short line that promotes other content or is a notice, not prose."""
-    return len(line.split()) <= max_words and bool(PROMO_LINE.match(line))
+    n_words = len(line.split())
+    if n_words > max_words:
+        return False
+    if PROMO_LINE.match(line):
+        return True
+    label = PROMO_LABEL.match(line)
+    if label is None:
+        return False
+    short = n_words <= MAX_LABEL_WORDS and line.rstrip()[-1:] not in _SENTENCE_END
+    return label.group(1) is not None or short
 
 
 def is_teaser_label(line: str) -> bool:
@@ -148,13 +168,14 @@ def is_notice_line(line: str, max_words: int = 80) -> bool:
 TAIL_LINE = re.compile(
     r"(?:^\W*(?:with files from|additional reporting|reporting by|writing by|editing by|"
     r"with reporting|with reports from|mit (?:material|agenturmaterial|dpa|afp|reuters|apa)|"
-    r"quellen?|sources?|fuentes?|fonte|kilde|källa|credits?|lesen sie|read the original|"
+    r"(?:quellen?|sources?|fuentes?|fonte|kilde|källa|credits?|kontakt)\s*(?::|$)|"
+    r"lesen sie|read the original|"
     r"lest den originalartikel|this is a breaking|dieser artikel ist zuerst|"
     r"dieser artikel erschien|this article (?:first|originally) appeared|"
     r"(?:first|originally) published|zuerst erschienen|erstveröffentlichung|"
     r"get (?:the latest|daily|real-time)|for the latest|follow (?:us|\w+ on)|folgst du|"
     r"sign up|subscribe|abonnier|jetzt abonnieren|hier geht|more stories|mehr themen|"
-    r"do you have a story|get in touch|contact us|kontakt|dpa-infocom|"
+    r"do you have a story|get in touch|contact us|dpa-infocom|"
     r"hat ihnen dieser artikel gefallen|il vous reste|tu suscripción|\d+ wochen kostenlos)\b)"
     r"|contributed to this (?:report|story)|newsletter",
     re.IGNORECASE,

@@ -10,6 +10,7 @@ candidates, and the furniture filters then judge them like any other line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -19,6 +20,7 @@ from newsbot.extract.rules import on
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote")
 HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 OUTER_TAGS = frozenset([*BLOCK_TAGS, "a", "li"])
+MEDIA_TAGS = frozenset(["figure", "picture", "img", "video", "audio", "iframe"])
 PART_TAGS = frozenset(["ul", "ol", "li", "dl", "table", "thead", "tbody", "tfoot", "tr"])
 CONTAINER_SHARE = 0.6
 MAX_SECTION_DEPTH = 4
@@ -104,6 +106,7 @@ def fill_gaps(
     weights: dict[HtmlElement, int],
     order: dict[HtmlElement, int],
     page_prose: int = 0,
+    same_site: Callable[[str | None], bool] = lambda href: True,
 ) -> tuple[list[str], list[HtmlElement | None]]:
     """The lines plus the article box's paragraphs they miss, in document ``order``.
 
@@ -139,7 +142,7 @@ def fill_gaps(
             if any(a.tag in OUTER_TAGS for a in _ancestors_below(block, section)):
                 continue  # an outer block carries this text, or it is a teaser in a list/link
             text = normalise(visible_text(block))
-            if not text or text in known or not _is_prose(block, text):
+            if not text or text in known or not _is_prose(block, text, same_site):
                 continue
             shingles = _shingles(text)
             if len(shingles & seen) > 0.3 * len(shingles):
@@ -174,7 +177,9 @@ def _heads_text(heading: HtmlElement, blocks: set[HtmlElement]) -> bool:
     the heading of a sign-in box or a teaser heads something else.
     """
     for sibling in heading.itersiblings():
-        if not isinstance(sibling.tag, str) or not visible_text(sibling).strip():
+        if not isinstance(sibling.tag, str) or sibling.tag in MEDIA_TAGS:
+            continue  # a picture (with its caption) between a heading and its text
+        if not visible_text(sibling).strip():
             continue
         if sibling.tag in HEADINGS:
             return sibling in blocks and _heads_text(sibling, blocks)
@@ -216,8 +221,11 @@ def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _is_prose(block: HtmlElement, text: str) -> bool:
-    linked = sum(len(normalise(a.text_content())) for a in block.iter("a"))
+def _is_prose(block: HtmlElement, text: str, same_site: Callable[[str | None], bool]) -> bool:
+    """True for a block of text, not a link to another page of the site (a teaser)."""
+    linked = sum(
+        len(normalise(a.text_content())) for a in block.iter("a") if same_site(a.get("href"))
+    )
     if linked > MAX_LINK_SHARE * len(text):
         return False
     if block.tag == "p" or block.tag == "blockquote":
