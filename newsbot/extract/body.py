@@ -79,6 +79,7 @@ MAX_MEDIA_EXTRA = 40
 MAX_PROMPT_TAIL = 2
 MAX_PROMPT_TAIL_WORDS = 50
 # Words that open a note about the author ("Korrespondent Jane Doe ist ...").
+HEAD_BIO_LINES = 3
 BIO_OPENERS = frozenset(["korrespondent", "korrespondentin", "reporter", "correspondent", "about"])
 # The label of a closing list of sources or tags: "Quellen:", "Sources used", "Tags:".
 SOURCES_LABEL = re.compile(
@@ -153,8 +154,8 @@ def clean(
     if on("byline"):
         kept = [(line, el) for line, el in kept if not is_byline(line, authors)]
     kept = trim_edges(kept, authors)
-    if on("trailing_outside"):
-        kept = drop_trailing_outside(kept)
+    if on("trailing_outside") and (inside := drop_trailing_outside(kept)) != kept:
+        kept = trim_edges(inside, authors)  # what closed the box may now close the text
     return kept
 
 
@@ -622,6 +623,14 @@ def trim_edges(
     start, end = 0, len(kept)
     while on("head_lines") and start < end and is_head_line(kept[start][0]):
         start += 1
+    if on("author_bio"):  # a note about the author between the lead and the text
+        bios = [
+            i
+            for i in range(start, min(end, start + HEAD_BIO_LINES))
+            if is_author_bio(kept[i][0], authors or [])
+        ]
+        kept = [item for i, item in enumerate(kept) if i not in bios]
+        end -= len(bios)
     while end > start:
         line, element = kept[end - 1]
         # A closing list or table is the article's (ingredients, a squad, results); the
