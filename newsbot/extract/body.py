@@ -102,19 +102,14 @@ def extract_body(
 ) -> str | None:
     """Paragraphs of the main text, separated by a blank line, or None."""
     prose = paragraph_chars(tree)
-    text = main_text(tree, url, prose)
-    if not text:
-        return None
-    lines = [
-        row if (row := table_row(line)) is not None else normalise(line)
-        for line in text.split("\n")
-    ]
-    lines = [line for line in lines if line]
+    text, precise = main_text(tree, url, prose)
+    lines = text_lines(text)
     if not lines:
         return None
     locator = BlockLocator(tree)
     elements = [locator.locate(line) for line in lines]
-    found = sum(len(line) for line in lines)
+    # The floor stands on what the precision mode found, not on a wider pass's extra text.
+    found = sum(len(line) for line in (lines if precise == text else text_lines(precise)))
     same_site = site_test(url)
     if on("gaps"):
         weights = text_weights(lines, elements)
@@ -213,23 +208,33 @@ def _table_of(element: HtmlElement | None) -> HtmlElement | None:
     return next(element.iterancestors("table"), None)
 
 
-def main_text(tree: HtmlElement, url: str, prose: int) -> str | None:
+def text_lines(text: str | None) -> list[str]:
+    """The extractor's lines, whitespace-collapsed, table rows as cells joined by " | "."""
+    lines = [
+        row if (row := table_row(line)) is not None else normalise(line)
+        for line in (text or "").split("\n")
+    ]
+    return [line for line in lines if line]
+
+
+def main_text(tree: HtmlElement, url: str, prose: int) -> tuple[str | None, str | None]:
     """Trafilatura's text: fast pass first, full pass when the fast one finds too little of
-    the ``prose`` (:func:`paragraph_chars`) there is."""
+    the ``prose`` (:func:`paragraph_chars`) there is; with the precision mode's own text."""
     tree = readable_tree(tree)
     document: Any = bare_extraction(tree, url=url, as_dict=False, fast=True, **TRAFILATURA_OPTIONS)
     found = len(document.text) if document is not None and document.text else 0
     if found < MIN_FAST_CHARS or found < MIN_FAST_SHARE * prose:
         document = bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_OPTIONS)
         found = len(document.text) if document is not None and document.text else 0
+    precise = str(document.text) if document is not None and document.text else None
     if on("recall_pass") and found < MIN_FAST_CHARS and found < MIN_FAST_SHARE * prose:
         # Precision mode skips slideshows and lists of short items (what it finds is a
         # heading, a caption): the default mode reads them.
         options = {**TRAFILATURA_OPTIONS, "favor_precision": False}
         wider: Any = bare_extraction(tree, url=url, as_dict=False, **options)
         if wider is not None and wider.text and len(wider.text) >= MIN_RECALL_GAIN * found:
-            document = wider
-    return str(document.text) if document is not None and document.text else None
+            return str(wider.text), precise
+    return precise, precise
 
 
 def paragraph_chars(tree: HtmlElement) -> int:
