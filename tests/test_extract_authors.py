@@ -38,6 +38,8 @@ def authors(body: str) -> list[str]:
         ("Gesponserte Inhalte", []),
         ("Über Katrin Meier", []),
         ("About Jane Smith", []),
+        ("Read More", []),
+        ("Follow Jane", []),
     ],
 )
 def test_bylines_are_reduced_to_names(raw: str, expected: list[str]) -> None:

@@ -38,7 +38,11 @@ NOT_A_NAME = re.compile(
     r"(?:posts?|articles?|stories|beiträge|artikel|von|from|by|articles|artículos|articoli)\b"
     r"|\b(?:gesponserte?|sponsored|anzeige|advertorial|promoted|publicidad|publicité|"
     r"partner content|paid content)\b"
-    r"|^(?:über|about|à propos de|acerca de|informazioni su|sobre|o autorze)\s",
+    r"|^(?:über|about|à propos de|acerca de|informazioni su|sobre|o autorze)\s"
+    # A button or link label: a verb telling the reader what to do.
+    r"|^(?:read|click|show|load|view|see|follow|share|subscribe|sign|log|download|watch|"
+    r"listen|weiterlesen|lesen|teilen|folgen|abonnieren|lire|partager|suivre|leer|"
+    r"compartir|seguir|leggi|condividi|segui|lees|volg|deel)\b",
     re.IGNORECASE,
 )
 # A job title written after the name ("Jane Doe, Island Correspondent").
