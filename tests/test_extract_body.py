@@ -621,3 +621,19 @@ def test_rules_switch_off_only_inside_the_block_and_only_by_name() -> None:
     assert on("promo")
     with pytest.raises(ValueError, match="unknown rules: nonsense"), switched_off(["nonsense"]):
         pass
+
+
+def test_a_short_paragraph_of_linked_terms_between_paragraphs_is_restored() -> None:
+    # Unspaced scripts have no words to count, and a paragraph of several short links
+    # lists terms (places, names); a teaser is one link holding most of the text.
+    lead = "気象庁は13日、日向灘で震度5弱の地震があったと発表した。津波注意報も出した。"
+    terms = (
+        "<p>宮崎県：<a href='/topics/a'>高鍋町</a>、<a href='/topics/b'>新富町</a>、"
+        "<a href='/topics/c'>宮崎市</a></p>"
+    )
+    teaser = "<p><a href='/news/2025/01/other-story'>別の記事：九州の鉄道、運転を見合わせ</a></p>"
+    tail = "各地の震度は次のとおり。熊本県と大分県でも震度4を観測した。"
+    box = f"<div class='a'><p>{lead}</p>{terms}{teaser}<p>{tail}</p></div>"
+    tree = parse_html(f"<html><body>{box}</body></html>")
+    assert tree is not None
+    assert _gaps_filled(tree, [lead, tail]) == [lead, "宮崎県：高鍋町、新富町、宮崎市", tail]

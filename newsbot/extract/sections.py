@@ -27,6 +27,8 @@ MAX_SECTION_DEPTH = 4
 # Higher up, sibling sections count only through the box's counterpart inside them.
 MAX_FAR_DEPTH = 6
 MIN_PARAGRAPH_WORDS = 8
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+MIN_UNSPACED_CHARS = 6
 MIN_DENSE_CHARS = 80
 LOW_COVERAGE = 0.4
 MAX_LINK_SHARE = 0.5
@@ -222,12 +224,18 @@ def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
 
 
 def _is_prose(block: HtmlElement, text: str, same_site: Callable[[str | None], bool]) -> bool:
-    """True for a block of text, not a link to another page of the site (a teaser)."""
-    linked = sum(
-        len(normalise(a.text_content())) for a in block.iter("a") if same_site(a.get("href"))
-    )
-    if linked > MAX_LINK_SHARE * len(text):
+    """True for a block of text, not a link to another page of the site (a teaser).
+
+    A block of several short links ("Miyazaki: <a>Takanabe</a>, <a>Shintomi</a>") lists
+    terms; a teaser is one link holding most of the text.
+    """
+    links = [len(normalise(a.text_content())) for a in block.iter("a") if same_site(a.get("href"))]
+    if sum(links) > MAX_LINK_SHARE * len(text) and max(links) > MAX_LINK_SHARE * len(text):
         return False
     if block.tag == "p" or block.tag == "blockquote":
-        return len(text.split()) >= MIN_PARAGRAPH_WORDS or len(text) >= 60
+        return (
+            len(text.split()) >= MIN_PARAGRAPH_WORDS
+            or len(text) >= 60
+            or len(UNSPACED.findall(text)) >= MIN_UNSPACED_CHARS  # Chinese, Japanese: no spaces
+        )
     return True
