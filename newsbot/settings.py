@@ -77,6 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
     # skipped request costs nothing (not even a robots.txt look-up).
     "newsbot.middlewares.state.SkipSeenArticles": 50,
     "newsbot.middlewares.state.ConditionalFeeds": 60,
+    # -a warc=: article pages read from WARC files; before StayOnSource, as nothing leaves.
+    "newsbot.middlewares.warc.ArchivedResponses": 640,
     "newsbot.middlewares.offsite.StayOnSource": 650,
     # A 429/503 with Retry-After waits before RetryMiddleware (550) retries it.
     "newsbot.middlewares.retry_after.RetryAfter": 560,

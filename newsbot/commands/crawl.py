@@ -53,16 +53,17 @@ class Command(ScrapyCrawl):
             return
         assert self.settings is not None
         assert self.crawler_process is not None
-        path = opts.spargs.get("sources") or self.settings.get("NEWSBOT_SOURCES")
-        try:
-            sources = load_sources(path)
-        except SourcesError as exc:
-            self._fail(EXIT_USAGE, str(exc))
-            return
-        only = opts.spargs.get("source")
-        if only and only not in {s.name for s in sources}:
-            self._fail(EXIT_USAGE, f"{path}: no source named {only!r}")
-            return
+        if "warc" not in opts.spargs:  # with WARC files the sources file is optional
+            path = opts.spargs.get("sources") or self.settings.get("NEWSBOT_SOURCES")
+            try:
+                sources = load_sources(path)
+            except SourcesError as exc:
+                self._fail(EXIT_USAGE, str(exc))
+                return
+            only = opts.spargs.get("source")
+            if only and only not in {s.name for s in sources}:
+                self._fail(EXIT_USAGE, f"{path}: no source named {only!r}")
+                return
         shorten_scrapy_errors()
         crawler = self._create_crawler(args[0])
         errors: list[BaseException] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request, Spider, signals
@@ -22,9 +23,11 @@ from newsbot.extract.links import (
 )
 from newsbot.extract.overrides import FieldReport, field_report
 from newsbot.feeds import default_feeds
+from newsbot.middlewares.warc import WARC_META
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.state.extension import CrawlState
 from newsbot.urls import SameSite, site_key, strip_tracking
+from newsbot.warc import Damaged, Record, expand, scan
 from newsbot.workers import ExtractionPool
 
 if TYPE_CHECKING:
@@ -43,7 +46,11 @@ class ArticlesSpider(Spider):
     """Crawl every source of the sources file and yield one :class:`Article` per article page.
 
     Arguments: ``-a sources=PATH`` (else the setting ``NEWSBOT_SOURCES``), ``-a source=NAME``
-    to crawl one source only.
+    to crawl one source only, ``-a warc=PATH[,PATH...]`` (files, glob patterns) to read the
+    article pages of WARC files instead of the sources' sites: each response record takes the
+    path of a downloaded page. There the sources file is optional: a record belongs to the
+    source of its site (records of other sites are skipped); without one (``-a sources=``, or
+    no such file) each site is a source of its own, named by its registered domain.
     """
 
     name = "articles"
@@ -51,7 +58,12 @@ class ArticlesSpider(Spider):
     backfill: bool
 
     def __init__(
-        self, *args: Any, sources: str | None = None, source: str | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        sources: str | None = None,
+        source: str | None = None,
+        warc: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sources_path = sources
@@ -59,6 +71,10 @@ class ArticlesSpider(Spider):
         self.sources: dict[str, Source] = {}
         self.entry_failures: dict[str, dict[str, str]] = {}
         """Source -> entry point URL -> why it gave nothing (see :meth:`fetch_failed`)."""
+        self.warc = warc
+        self.warc_files: list[str] = []
+        self._site_sources: dict[str, list[str]] = {}
+        """Site key -> names of the sources file's sources on it (archive records)."""
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -73,10 +89,13 @@ class ArticlesSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = spider.sources_path or crawler.settings.get("NEWSBOT_SOURCES", "sources.toml")
         try:
-            sources = load_sources(path)
+            if spider.warc is not None:
+                sources = spider._archive_setup(crawler, path)
+            else:
+                sources = load_sources(path)
         except SourcesError as exc:
             raise UsageError(str(exc)) from None
-        if spider.only_source:
+        if spider.only_source and (sources or spider.warc is None):
             sources = [s for s in sources if s.name == spider.only_source]
             if not sources:
                 raise UsageError(f"{path}: no source named {spider.only_source!r}")
@@ -90,9 +109,29 @@ class ArticlesSpider(Spider):
         spider._sites = {s.name: _site_keys(s) for s in sources}
         return spider
 
+    def _archive_setup(self, crawler: Crawler, path: str) -> list[Source]:
+        """Check ``-a warc=``; the sources file's sources, if there is one."""
+        try:
+            self.warc_files = expand(self.warc or "")
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        # A backfill is not a cron run: the drift flags would compare unlike things.
+        crawler.settings.set("RUN_REPORT_HISTORY", "", priority="spider")
+        if self.sources_path == "" or not Path(path).exists():
+            return []
+        sources = load_sources(path)
+        for source in sources:
+            for site in _site_keys(source):
+                self._site_sources.setdefault(site, []).append(source.name)
+        return sources
+
     async def start(self) -> AsyncIterator[Request]:
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newsbot/extract/workers", self.pool.workers)
+        if self.warc is not None:
+            async for request in self._archived_requests():
+                yield request
+            return
         for source in self.sources.values():
             for url in source.listings:
                 yield self._listing_request(url, source.name, page=1)
@@ -224,6 +263,81 @@ class ArticlesSpider(Spider):
             }
             yield self._article_request(entry.url, source, discovery, new[entry.url])
 
+    # -- WARC files --------------------------------------------------------------------------
+
+    async def _archived_requests(self) -> AsyncIterator[Request]:
+        """A request per article response record of the WARC files, answered from the file by
+        :class:`newsbot.middlewares.warc.ArchivedResponses`; one at a time while the engine
+        has work waiting, so memory stays flat whatever the files' size."""
+        assert self.crawler.engine is not None
+        for path in self.warc_files:
+            self._inc("warc/files")
+            for record in scan(path):
+                request = self._record_request(record)
+                if request is None:
+                    continue
+                yield request
+                if self.crawler.engine.needs_backout():
+                    await self.crawler.signals.wait_for(signals.scheduler_empty)
+
+    def _record_request(self, record: Record | Damaged) -> Request | None:
+        """The request for an archived article page; anything else is counted, by reason,
+        as ``newsbot/warc/skipped/<reason>``."""
+        if isinstance(record, Damaged):
+            self._inc("warc/skipped/damaged")
+            logger.warning(
+                "Damaged WARC record at %(path)s@%(offset)d skipped: %(reason)s",
+                {"path": record.path, "offset": record.offset, "reason": record.reason},
+            )
+            return None
+        self._inc("warc/records")
+        if record.type != "response":
+            self._inc(f"warc/skipped/{record.type}")
+            return None
+        if record.url is None or not record.url.startswith(("http://", "https://")):
+            self._inc("warc/skipped/not_http")
+            return None
+        if record.status is None or not 200 <= record.status < 300:
+            self._inc(f"warc/skipped/http_{record.status}")
+            return None
+        source = self._record_source(record.url)
+        if source is None:
+            return None
+        if not _is_html_type(record.content_type):
+            self._count(source, "not_html")
+            return None
+        if is_non_article_url(record.url) or not self.sources[source].url_allowed(record.url):
+            self._count(source, "not_article/warc")
+            return None
+        discovery = {"via": "warc", "sourceUrl": record.path}
+        request = self._article_request(record.url, source, discovery)
+        request.meta[WARC_META] = (record.path, record.offset)
+        request.meta["newsbot_downloaded"] = record.date
+        # Reading a file asks no site anything; its crawler obeyed robots.txt when it fetched.
+        request.meta["dont_obey_robotstxt"] = True
+        return request
+
+    def _record_source(self, url: str) -> str | None:
+        """The source an archived page belongs to (None: counted as skipped)."""
+        site = site_key(url)
+        if self._site_sources:
+            names = self._site_sources.get(site)
+            if not names:
+                self._inc("warc/skipped/no_source")
+                return None
+            if not self.only_source:
+                return next((n for n in names if self.sources[n].url_allowed(url)), names[0])
+            if self.only_source in names:
+                return self.only_source
+        elif not self.only_source or site == self.only_source:
+            # No sources file: every site is a source.
+            if site not in self.sources:
+                self.sources[site] = Source(name=site)
+                self._sites[site] = frozenset({site})
+            return site
+        self._inc("warc/skipped/other_source")
+        return None
+
     # -- articles ----------------------------------------------------------------------------
 
     def _article_request(
@@ -257,7 +371,9 @@ class ArticlesSpider(Spider):
             encoding=response.encoding,
             content_type=content_type(response),
             source=source,
-            downloaded=datetime.now(UTC).isoformat(timespec="seconds"),
+            # An archived page's download time is its record's.
+            downloaded=response.meta.get("newsbot_downloaded")
+            or datetime.now(UTC).isoformat(timespec="seconds"),
             spider=self.name,
             discovery=discovery,
             same_site=self._same_site(source),
@@ -304,7 +420,9 @@ class ArticlesSpider(Spider):
         return state.lacks(urls, self.sources[source].recheck_hours)
 
     def _same_site(self, source: str) -> SameSite:
-        return SameSite(self._sites[source])
+        # Without a sources file, an archived page's source is its site (and another worker
+        # of a distributed crawl may have met it first).
+        return SameSite(self._sites.get(source) or frozenset({source}))
 
     def _count_fields(self, source: str, report: FieldReport, url: str) -> None:
         """Count what the source's overrides did: ``newsbot/fields/<source>/<field>/override``
@@ -324,9 +442,12 @@ class ArticlesSpider(Spider):
             )
 
     def _count(self, source: str, key: str) -> None:
+        self._inc(key)
+        self._inc(f"source/{source}/{key}")
+
+    def _inc(self, key: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsbot/{key}")
-        self.crawler.stats.inc_value(f"newsbot/source/{source}/{key}")
 
 
 def _site_keys(source: Source) -> frozenset[str]:
@@ -361,7 +482,11 @@ def failure_reason(failure: Failure) -> str:
 def _is_html(response: Response) -> bool:
     """Whether the response says it is HTML (or says nothing): Scrapy picks the response
     class by the URL's extension too, so a PDF at ``/story.html`` is an HtmlResponse."""
-    mime = (content_type(response) or "").split(";", 1)[0].strip().lower()
+    return _is_html_type(content_type(response))
+
+
+def _is_html_type(value: str | None) -> bool:
+    mime = (value or "").split(";", 1)[0].strip().lower()
     return mime in ("", "text/html", "application/xhtml+xml")
 
 

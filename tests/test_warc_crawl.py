@@ -1,0 +1,215 @@
+"""``scrapy crawl articles -a warc=``: WARC records through the crawl's own path (extraction
+pool, pipelines, the state, the feed), without the network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from newsbot.demo.site import DemoSite
+from tests.redis_server import RedisServer, running_redis
+from tests.warcs import WARC_DATE, DemoArchive, write_demo_warc
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+RUN_DATE = WARC_DATE.replace("Z", "+00:00")
+
+
+def crawl(
+    cwd: Path,
+    *args: str,
+    sources: Path | str | None,
+    state: str = "state.sqlite3",
+    feed: str = "feed.jsonl",
+) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]], dict[str, Any]]:
+    """``scrapy crawl articles`` with the shipped settings, only locations overridden."""
+    stats_file = cwd / "stats.json"
+    stats_file.unlink(missing_ok=True)
+    (cwd / feed).unlink(missing_ok=True)
+    command = [sys.executable, "-m", "scrapy", "crawl", "articles",
+               "-s", f"NEWSBOT_STATE=sqlite:///{cwd / state}",
+               "-s", f"NEWSBOT_STATS_DUMP={stats_file}", "-O", feed, *args]  # fmt: skip
+    if sources is not None:
+        command += ["-a", f"sources={sources}"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    path = cwd / feed
+    items = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    return proc, items, stats
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The demo site, serving while the module runs (its access log shows what was asked)."""
+    with DemoSite() as demo:
+        root = tmp_path_factory.mktemp("warc")
+        archive = write_demo_warc(demo, root / "CC-NEWS-20261125100000-00001.warc.gz")
+        (root / "sources.toml").write_text(demo.sources_toml(), encoding="utf-8")
+        yield demo, archive, root
+
+
+def requests_made(demo: DemoSite) -> int:
+    return sum(len(paths) for paths in demo.requests().values())
+
+
+def test_backfill_exports_each_article_once_then_nothing(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    demo, archive, root = site
+    before = requests_made(demo)
+    proc, items, stats = crawl(tmp_path, "-a", f"warc={archive.path}",
+                               sources=root / "sources.toml")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert requests_made(demo) == before  # read from the file, not the network
+
+    expected = demo.expected_articles()
+    assert sorted(item["url"] for item in items) == sorted(expected)
+    for item in items:
+        want = expected[item["url"]]
+        assert item["headline"] == want["headline"]
+        assert item["source"] == want["source"]
+        assert item["datePublished"] == want["datePublished"]
+        assert item["metadata"]["dateDownloaded"] == RUN_DATE  # the record's WARC-Date
+        assert item["discovery"]["via"] == "warc"
+        assert item["discovery"]["sourceUrl"] == str(archive.path)
+    # Counted by reason, never exported.
+    assert stats["newsbot/warc/files"] == 1
+    assert stats["newsbot/warc/skipped/request"] == len(archive.articles) + 5
+    assert stats["newsbot/warc/skipped/warcinfo"] == 1
+    assert stats["newsbot/warc/skipped/metadata"] == 1
+    assert stats["newsbot/warc/skipped/revisit"] == 1
+    assert stats["newsbot/warc/skipped/http_404"] == 1
+    assert stats["newsbot/warc/skipped/http_301"] == 1
+    assert stats["newsbot/not_html"] == 2
+    assert stats["newsbot/source/meridian/not_html"] == 2
+    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
+               if k.startswith("item_dropped_reasons_count/")}  # fmt: skip
+    copies = sum(v for k, v in dropped.items() if "Duplicate" in k)
+    assert copies == len(archive.copies), dropped
+    assert stats["newsbot/discovered/warc"] == len(archive.articles) + len(archive.copies)
+    assert stats["newsbot/not_article/warc"] == 1  # the section page
+    assert "ERROR" not in proc.stderr
+
+    again, items, stats = crawl(tmp_path, "-a", f"warc={archive.path}",
+                                sources=root / "sources.toml")  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert items == []
+    assert "item_scraped_count" not in stats
+
+
+def test_without_a_sources_file_each_site_is_a_source(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    demo, archive, _ = site
+    proc, items, _stats = crawl(tmp_path, "-a", f"warc={archive.path}", sources="")
+    assert proc.returncode == 0, proc.stderr
+    sites = {name: url.removeprefix("http://") for name, url in demo.urls.items()}
+    assert Counter(item["source"] for item in items) == {
+        sites["meridian"]: 20, sites["kurier"]: 14, sites["wire"]: 9, sites["gazette"]: 9,
+    }  # fmt: skip
+
+
+def test_one_source_of_the_sources_file(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    _, archive, root = site
+    proc, items, stats = crawl(tmp_path, "-a", f"warc={archive.path}", "-a", "source=wire",
+                               sources=root / "sources.toml")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert {item["source"] for item in items} == {"wire"}
+    assert len(items) == 9
+    # All but wire's articles, the copies on gazette, the section page, the PDF, the image.
+    assert stats["newsbot/warc/skipped/other_source"] == 52 - 9 + len(archive.copies) + 3
+
+
+def test_records_of_other_sites_are_skipped(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    _demo, archive, root = site
+    sources = tmp_path / "two.toml"
+    text = (root / "sources.toml").read_text()
+    sources.write_text("[[source]]" + "[[source]]".join(text.split("[[source]]")[1:3]))
+    proc, items, stats = crawl(tmp_path, "-a", f"warc={archive.path}", sources=sources)
+    assert proc.returncode == 0, proc.stderr
+    assert {item["source"] for item in items} == {"meridian", "kurier"}
+    assert stats["newsbot/warc/skipped/no_source"] == 9 + 9 + len(archive.copies)
+
+
+def test_a_damaged_record_is_skipped_and_the_file_goes_on(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    _demo, archive, root = site
+    data = bytearray(archive.path.read_bytes())
+    victim = archive.articles[10]
+    start = archive.offsets[victim]
+    data[start + 40 : start + 60] = b"\x00" * 20  # inside the response record's gzip member
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(bytes(data))
+    truncated = tmp_path / "truncated.warc.gz"
+    truncated.write_bytes(archive.path.read_bytes()[: archive.offsets[archive.articles[3]] + 200])
+    proc, items, stats = crawl(tmp_path, "-a", f"warc={damaged},{truncated}",
+                               sources=root / "sources.toml")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    urls = [item["url"] for item in items]
+    assert victim not in urls
+    assert sorted(urls) == sorted(set(archive.articles) - {victim})
+    assert stats["newsbot/warc/skipped/damaged"] == 2
+    assert stats["newsbot/warc/files"] == 2
+    assert proc.stderr.count("Damaged WARC record") == 2
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("missing.warc.gz", "warc=missing.warc.gz: no such file"),
+        ("nothing-*.warc.gz", "warc=nothing-*.warc.gz: no such file"),
+    ],
+)
+def test_a_wrong_path_is_a_usage_error(tmp_path: Path, spec: str, message: str) -> None:
+    proc, _items, _ = crawl(tmp_path, "-a", f"warc={spec}", sources="")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == f"newsbot: {message}"
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path / "redis")
+
+
+def test_several_workers_share_the_files_and_the_redis_state(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """On a Redis state the first worker lists the records, every worker reads those it
+    takes (the files at the same path for all of them): each article once in all."""
+    _, archive, root = site
+    feeds = {str(tmp_path / "feed-%(worker)s.jsonl"): {"format": "jsonlines"}}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
+    procs = []
+    for worker in ("w1", "w2"):
+        command = [sys.executable, "-m", "scrapy", "crawl", "articles",
+                   "-a", f"warc={archive.path}", "-a", f"sources={root / 'sources.toml'}",
+                   "-s", f"NEWSBOT_STATE={redis_server.url}", "-s", f"NEWSBOT_WORKER_ID={worker}",
+                   "-s", f"FEEDS={json.dumps(feeds)}", "-s", "NEWSBOT_IDLE_CLOSE_SECONDS=2",
+                   "-s", "NEWSBOT_EXTRACT_WORKERS=1"]  # fmt: skip
+        with (tmp_path / f"{worker}.log").open("w") as log:
+            procs.append(subprocess.Popen(command, cwd=tmp_path, env=env, stderr=log))
+    codes = [p.wait(300) for p in procs]
+    assert codes == [0, 0], (tmp_path / "w1.log").read_text() + (tmp_path / "w2.log").read_text()
+    exported = Counter(
+        json.loads(line)["url"]
+        for feed in tmp_path.glob("feed-*.jsonl")
+        for line in feed.read_text().splitlines()
+    )
+    assert sorted(exported) == sorted(archive.articles)
+    assert set(exported.values()) == {1}
+    assert len(list(tmp_path.glob("feed-*.jsonl"))) == 2  # both took a share
