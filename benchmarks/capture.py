@@ -1,58 +1,73 @@
-"""What raw capture (CAPTURE_ENABLED) costs per exported article, against extracting it.
+"""What raw capture (CAPTURE_ENABLED) costs per article page, against extracting it.
 
 Fetches the demo site's article pages once, then times, in the same run, building the item
-(:func:`newsbot.article.build_article`, the baseline) and writing the page to a capture file
-(JSON line + gzip, as :class:`newsbot.capture.RawCapture` does). Prints the ratio and the
-compressed bytes per page.
+(:func:`newsbot.article.build_article`, the baseline) and capturing the page as
+:class:`newsbot.capture.WarcCapture` does in a crawl (request, response and metadata records,
+gzip per record, warcio). Prints the ratio and the compressed bytes per page.
 
     .venv/bin/python benchmarks/capture.py
 """
 
 from __future__ import annotations
 
-import gzip
 import io
-import json
 import time
 import urllib.request
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from warcio.warcwriter import WARCWriter
 
 from newsbot.article import build_article
+from newsbot.capture import WarcCapture
 from newsbot.demo.site import DemoSite
 
 ROUNDS = 5
+DOWNLOADED = "2026-11-25T00:00:00+00:00"
+
+
+def fetch(url: str) -> HtmlResponse:
+    with urllib.request.urlopen(url) as reply:
+        headers = list(reply.headers.items())
+        body = reply.read()
+    request = Request(url, meta={"newsbot_kind": "article"})
+    return HtmlResponse(url, status=200, headers=headers, body=body, request=request)
 
 
 def main() -> None:
     with DemoSite() as demo:
-        urls = list(demo.expected_articles())
-        pages = [urllib.request.urlopen(url).read().decode("utf-8") for url in urls]
-    for html, url in zip(pages, urls, strict=True):  # warm-up: imports, caches
-        build_article(html, url, source="demo", downloaded="2026-11-25T00:00:00+00:00")
+        responses = [fetch(url) for url in demo.expected_articles()]
+    items = [build_article(r.text, r.url, source="demo", downloaded=DOWNLOADED) for r in responses]
 
     extract = capture = 0.0
     size = 0
     for _ in range(ROUNDS):
         start = time.perf_counter()
-        for html, url in zip(pages, urls, strict=True):
-            build_article(html, url, source="demo", downloaded="2026-11-25T00:00:00+00:00")
+        for response in responses:
+            build_article(response.text, response.url, source="demo", downloaded=DOWNLOADED)
         extract += time.perf_counter() - start
 
-        raw = io.BytesIO()
+        out = io.BytesIO()
+        writer: Any = WARCWriter(out, gzip=True, warc_version="1.1")
+        recorder = WarcCapture.__new__(WarcCapture)
+        WarcCapture.__init__(recorder, crawler=None)  # type: ignore[arg-type]
+        recorder.writer = writer
         start = time.perf_counter()
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as out:
-            for html, url in zip(pages, urls, strict=True):
-                record = {"url": url, "html": html, "source": "demo"}
-                out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        for response, item in zip(responses, items, strict=True):
+            assert response.request is not None
+            recorder.response_received(response, response.request)
+            recorder.item_scraped(item, response)
         capture += time.perf_counter() - start
-        size = len(raw.getvalue())
+        size = len(out.getvalue())
 
-    n = ROUNDS * len(pages)
-    html_bytes = sum(len(p.encode("utf-8")) for p in pages) / len(pages)
-    print(f"{len(pages)} demo article pages, {html_bytes / 1024:.0f} KB of HTML each on average")
-    print(f"build_article (baseline): {extract / n * 1000:.2f} ms per page")
-    print(f"capture (JSON + gzip 6):  {capture / n * 1000:.2f} ms per page")
-    print(f"capture / extraction:     {capture / extract:.3f}")
-    print(f"capture file:             {size / len(pages) / 1024:.1f} KB per page")
+    n = ROUNDS * len(responses)
+    html_bytes = sum(len(r.body) for r in responses) / len(responses)
+    print(f"{len(responses)} demo article pages, {html_bytes / 1024:.0f} KB each on average")
+    print(f"build_article (baseline):   {extract / n * 1000:.2f} ms per page")
+    print(f"capture (WARC, gzip 9):     {capture / n * 1000:.2f} ms per page")
+    print(f"capture / extraction:       {capture / extract:.3f}")
+    print(f"capture file:               {size / len(responses) / 1024:.1f} KB per page")
 
 
 if __name__ == "__main__":

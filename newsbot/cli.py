@@ -1,6 +1,6 @@
 """The ``newsbot`` command: ``demo`` (offline crawl of the bundled site), ``extract`` (saved
-pages), ``check`` (one source's fields on a few articles), ``report`` (per-source table of feed
-files), ``reextract`` (a run's raw capture)."""
+pages, WARC files), ``check`` (one source's fields on a few articles), ``report`` (per-source
+table of feed files), ``reextract`` (a run's raw capture, or any WARC file)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.set_defaults(run=run_demo)
 
     extract = commands.add_parser("extract", help="extract articles from saved pages, no network")
-    extract.add_argument("paths", nargs="*", help="saved pages (.html or .html.gz)")
+    extract.add_argument("paths", nargs="*", help="saved pages (.html, .html.gz) or WARC files")
     extract.add_argument("--url", help="the URL the page(s) came from")
     extract.add_argument("--manifest", help='JSON Lines of {"path", "url"}')
     extract.add_argument("--source", help="apply this source's field overrides")
@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     reextract = commands.add_parser(
         "reextract", help="rebuild a run's items from its raw capture, no network"
     )
-    reextract.add_argument("captures", nargs="+", help="captures (<run>.capture.gz)")
+    reextract.add_argument(
+        "captures", nargs="+", help="captures (<run>.warc.gz) or other WARC files"
+    )
     reextract.add_argument("-o", "--output", help="feed file to write (default: stdout)")
     reextract.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting"
@@ -87,7 +89,9 @@ def run_extract(args: argparse.Namespace) -> int:
     """Print one JSON line per page, in input order; an unreadable page (or manifest line)
     gives an ``error`` line and the run goes on. Exit status 1 when no page could be read."""
     from newsbot.article import build_article, transform
+    from newsbot.capture import archived_pages
     from newsbot.sources import SourcesError
+    from newsbot.warc import is_warc
 
     jobs: list[dict[str, Any]] = [{"path": Path(p), "url": args.url} for p in args.paths]
     if args.manifest:
@@ -111,6 +115,17 @@ def run_extract(args: argparse.Namespace) -> int:
         record: dict[str, Any]
         if "error" in job:
             record = {"path": str(path) if path else None, "url": url, "error": job["error"]}
+        elif is_warc(path):
+            for page in archived_pages(path):
+                article = build_article(
+                    page.html, page.url, source=source.name if source else page.source,
+                    downloaded=page.downloaded, spider="extract", discovery=page.discovery,
+                    **overrides,
+                )  # fmt: skip
+                item = ItemAdapter(transform(article, source)).asdict()
+                sys.stdout.write(json.dumps({"path": str(path), **item}, ensure_ascii=False) + "\n")
+                read += 1
+            continue
         else:
             try:
                 html = read_page(path)
@@ -310,7 +325,12 @@ def run_reextract(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
     from newsbot.capture import Reextractor, read_capture
+    from newsbot.warc import is_warc
 
+    for capture in args.captures:
+        if not is_warc(capture):
+            why = "not a WARC file" if Path(capture).is_file() else "no such file"
+            return fail(f"{capture}: not a newsbot capture: {why}")
     settings = Settings()
     settings.setmodule("newsbot.settings", priority="project")
     for pair in args.set:
@@ -330,9 +350,9 @@ def run_reextract(args: argparse.Namespace) -> int:
     exported = dropped = 0
     for capture in args.captures:
         try:
-            sources, pages = read_capture(Path(capture))
-            rebuild = Reextractor(sources, settings).rebuild
-            for page in pages:
+            archive = read_capture(Path(capture))
+            rebuild = Reextractor(archive.sources, settings).rebuild
+            for page in archive.pages:
                 try:
                     item = rebuild(page)
                 except DropItem as exc:

@@ -34,7 +34,7 @@ FEED_EXPORTERS = {
 NEWSBOT_FEED_PARTITION = ""
 NEWSBOT_FEED_FORMAT = ""  # "parquet" or "csv" instead of the JSON Lines above
 NEWSBOT_FEED_GZIP = False
-# Keep the HTML of exported articles beside the feed (<run>.capture.gz) for `newsbot reextract`.
+# Keep every article page fetched beside the feed, as WARC (<run>.warc.gz): `newsbot reextract`.
 CAPTURE_ENABLED = False
 
 ITEM_PIPELINES = {
@@ -110,7 +110,7 @@ EXTENSIONS = {
     # The run report (log + <feed>.report.json; history .newsbot/runs.jsonl) and progress lines.
     "newsbot.extensions.report.RunReport": 500,
     "newsbot.extensions.progress.Progress": 500,
-    "newsbot.capture.RawCapture": 500,  # on with CAPTURE_ENABLED
+    "newsbot.capture.WarcCapture": 500,  # on with CAPTURE_ENABLED
     # robots.txt Crawl-delay, up to NEWSBOT_MAX_CRAWL_DELAY s; after AutoThrottle (0).
     "newsbot.extensions.crawl_delay.CrawlDelay": 500,
     "newsbot.extensions.stats_dump.StatsDump": 900,

@@ -51,7 +51,12 @@ class Record:
     status: int | None
     """HTTP status of a response record."""
     content_type: str | None
-    """HTTP ``Content-Type`` of a response record."""
+    """Type of the record's content: the HTTP ``Content-Type`` of a response, the record's
+    own ``Content-Type`` for the others."""
+    id: str | None = None
+    """``WARC-Record-ID``."""
+    refers_to: str | None = None
+    """``WARC-Refers-To``: the record a ``metadata`` or ``revisit`` record is about."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,7 @@ def _reason(exc: BaseException) -> str:
 def _record(path: str, offset: int, record: Any) -> Record:
     headers = record.rec_headers
     http = record.http_headers if record.rec_type in ("response", "revisit") else None
+    own_type = headers.get_header("Content-Type")
     status: int | None = None
     if http is not None:
         with contextlib.suppress(TypeError, ValueError):
@@ -187,7 +193,9 @@ def _record(path: str, offset: int, record: Any) -> Record:
         url=_target(headers.get_header("WARC-Target-URI")),
         date=iso_date(headers.get_header("WARC-Date")),
         status=status,
-        content_type=http.get_header("Content-Type") if http is not None else None,
+        content_type=http.get_header("Content-Type") if http is not None else own_type,
+        id=headers.get_header("WARC-Record-ID"),
+        refers_to=headers.get_header("WARC-Refers-To"),
     )
 
 
@@ -228,10 +236,49 @@ class Archive:
     def __init__(self) -> None:
         self.files: dict[str, IO[bytes]] = {}
 
-    def response(self, path: str, offset: int, max_size: int = 0) -> ArchivedResponse:
-        """The response record at ``offset`` of ``path``. Raise :class:`WarcError` if it
+    def response(
+        self, path: str, offset: int, max_size: int = 0, *, decoded: bool = False
+    ) -> ArchivedResponse:
+        """The response record at ``offset`` of ``path``, its body de-chunked, and with
+        ``decoded`` also out of its ``Content-Encoding``. Raise :class:`WarcError` if it
         cannot be read whole, :class:`TooLarge` if its body exceeds ``max_size`` (0: no
         limit)."""
+        with self._reading(path, offset) as (iterator, record):
+            if record.rec_type != "response" or record.http_headers is None:
+                raise WarcError(f"{path}@{offset}: not a response record")
+            http = record.http_headers
+            chunked = (http.get_header("Transfer-Encoding") or "").lower() == "chunked"
+            if decoded:
+                stream = record.content_stream()
+            elif chunked:
+                stream = ChunkedDataReader(record.raw_stream)
+            else:
+                stream = record.raw_stream
+            body = stream.read(max_size + 1) if max_size else stream.read()
+            if max_size and len(body) > max_size:
+                raise TooLarge(f"{path}@{offset}: body larger than {max_size} bytes")
+            iterator.read_to_end()
+        dropped = {"transfer-encoding"} if chunked else set()
+        if decoded and http.get_header("Content-Encoding"):
+            dropped.add("content-encoding")
+        return ArchivedResponse(
+            url=_target(record.rec_headers.get_header("WARC-Target-URI")) or "",
+            status=int(http.get_statuscode()),
+            headers=[(k, v) for k, v in http.headers if k.lower() not in dropped],
+            body=body,
+            date=iso_date(record.rec_headers.get_header("WARC-Date")),
+        )
+
+    def payload(self, path: str, offset: int) -> bytes:
+        """The content of the record at ``offset`` (a ``metadata`` or ``resource`` record)."""
+        with self._reading(path, offset) as (iterator, record):
+            content = record.content_stream().read()
+            iterator.read_to_end()
+        return bytes(content)
+
+    @contextlib.contextmanager
+    def _reading(self, path: str, offset: int) -> Iterator[tuple[ArchiveIterator, Any]]:
+        """The record at ``offset``, to read within the block; errors as :class:`WarcError`."""
         file = self.files.get(path)
         if file is None:
             file = self.files[path] = Path(path).open("rb")  # noqa: SIM115 - kept open
@@ -241,33 +288,13 @@ class Archive:
             with contextlib.redirect_stderr(noise):
                 iterator = ArchiveIterator(file)
                 record = next(iter(iterator))
-                if record.rec_type != "response" or record.http_headers is None:
-                    raise WarcError(f"{path}@{offset}: not a response record")
-                http = record.http_headers
-                chunked = (http.get_header("Transfer-Encoding") or "").lower() == "chunked"
-                stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
-                body = stream.read(max_size + 1) if max_size else stream.read()
-                if max_size and len(body) > max_size:
-                    raise TooLarge(f"{path}@{offset}: body larger than {max_size} bytes")
-                iterator.read_to_end()
-        except TooLarge:
+                yield iterator, record
+        except WarcError:
             raise
         except (StopIteration, *READ_ERRORS) as exc:
             raise WarcError(f"{path}@{offset}: {_reason(exc)}") from None
         if problem := _incomplete(record, noise.getvalue()):
             raise WarcError(f"{path}@{offset}: {problem}")
-        headers = [
-            (name, value)
-            for name, value in http.headers
-            if not (chunked and name.lower() == "transfer-encoding")
-        ]
-        return ArchivedResponse(
-            url=_target(record.rec_headers.get_header("WARC-Target-URI")) or "",
-            status=int(http.get_statuscode()),
-            headers=headers,
-            body=body,
-            date=iso_date(record.rec_headers.get_header("WARC-Date")),
-        )
 
     def close(self) -> None:
         for file in self.files.values():

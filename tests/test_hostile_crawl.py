@@ -213,7 +213,7 @@ def test_reextract_gives_the_hostile_crawls_feed_back(crawl: CrawlResult, crawl_
     """The capture keeps each page as the crawl decoded it, wrong charsets included."""
     out = crawl_dir / "again.jsonl"
     done = subprocess.run(
-        [sys.executable, "-m", "newsbot.cli", "reextract", "feed-0.capture.gz", "-o", str(out)],
+        [sys.executable, "-m", "newsbot.cli", "reextract", "feed-0.warc.gz", "-o", str(out)],
         cwd=crawl_dir, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsbot.demo.site import DemoSite
 from tests.redis_server import RedisServer, running_redis
@@ -166,6 +167,32 @@ def test_a_damaged_record_is_skipped_and_the_file_goes_on(
     assert stats["newsbot/warc/files"] == 2
     assert proc.stderr.count("Damaged WARC record") == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_a_backfill_capture_keeps_every_page_and_reextracts_to_its_feed(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    _, archive, root = site
+    proc, items, _ = crawl(tmp_path, "-a", f"warc={archive.path}", "-s", "CAPTURE_ENABLED=True",
+                           sources=root / "sources.toml")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    outcomes = []
+    with (tmp_path / "feed.warc.gz").open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type == "response":
+                assert record.rec_headers.get_header("WARC-Date").startswith(WARC_DATE[:-1])
+            if record.rec_type == "metadata":
+                outcomes.append(json.loads(record.content_stream().read()))
+    exported = [o for o in outcomes if o["exported"]]
+    dropped = Counter(o["dropped"] for o in outcomes if not o["exported"])
+    assert len(exported) == len(items)
+    assert sum(dropped.values()) == len(archive.copies)  # the syndicated copies
+    again = subprocess.run(
+        [sys.executable, "-m", "newsbot.cli", "reextract", "feed.warc.gz", "-o", "again.jsonl"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "feed.jsonl").read_bytes()
 
 
 @pytest.mark.parametrize(

@@ -303,7 +303,7 @@ class ArticlesSpider(Spider):
         source = self._record_source(record.url)
         if source is None:
             return None
-        if not _is_html_type(record.content_type):
+        if not is_html_type(record.content_type):
             self._count(source, "not_html")
             return None
         if is_non_article_url(record.url) or not self.sources[source].url_allowed(record.url):
@@ -482,10 +482,11 @@ def failure_reason(failure: Failure) -> str:
 def _is_html(response: Response) -> bool:
     """Whether the response says it is HTML (or says nothing): Scrapy picks the response
     class by the URL's extension too, so a PDF at ``/story.html`` is an HtmlResponse."""
-    return _is_html_type(content_type(response))
+    return is_html_type(content_type(response))
 
 
-def _is_html_type(value: str | None) -> bool:
+def is_html_type(value: str | None) -> bool:
+    """Whether a ``Content-Type`` value says HTML, or says nothing."""
     mime = (value or "").split(";", 1)[0].strip().lower()
     return mime in ("", "text/html", "application/xhtml+xml")
 
