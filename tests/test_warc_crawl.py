@@ -4,7 +4,6 @@ pool, pipelines, the state, the feed), without the network."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -15,6 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newsbot.demo.site import DemoSite
+from tests.crawl import crawl_command, crawl_env, start_crawl
 from tests.redis_server import RedisServer, running_redis
 from tests.warcs import WARC_DATE, DemoArchive, write_demo_warc
 
@@ -25,27 +25,23 @@ RUN_DATE = WARC_DATE.replace("Z", "+00:00")
 
 
 def crawl(
-    cwd: Path,
-    *args: str,
-    sources: Path | str | None,
-    state: str = "state.sqlite3",
-    feed: str = "feed.jsonl",
+    cwd: Path, *args: str, sources: Path | None, settings: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]], dict[str, Any]]:
-    """``scrapy crawl articles`` with the shipped settings, only locations overridden."""
-    stats_file = cwd / "stats.json"
-    stats_file.unlink(missing_ok=True)
-    (cwd / feed).unlink(missing_ok=True)
-    command = [sys.executable, "-m", "scrapy", "crawl", "articles",
-               "-s", f"NEWSBOT_STATE=sqlite:///{cwd / state}",
-               "-s", f"NEWSBOT_STATS_DUMP={stats_file}", "-O", feed, *args]  # fmt: skip
-    if sources is not None:
-        command += ["-a", f"sources={sources}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
-    path = cwd / feed
-    items = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return proc, items, stats
+    """``scrapy crawl articles`` with the shipped settings: state ``cwd/state.sqlite3``, feed
+    ``cwd/feed.jsonl`` (the capture beside it: ``feed.warc.gz``); ``sources=None`` is
+    ``-a sources=``, no sources file."""
+    stats, feed = cwd / "stats.json", cwd / "feed.jsonl"
+    stats.unlink(missing_ok=True)
+    feed.unlink(missing_ok=True)
+    no_sources = ["-a", "sources="] if sources is None else []
+    command = crawl_command(
+        sources or Path("unused.toml"), state=f"sqlite:///{cwd / 'state.sqlite3'}", feed=feed,
+        stats=stats, settings=settings, args=[*args, *no_sources],
+    )  # fmt: skip
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=crawl_env(),
+                          timeout=300)  # fmt: skip
+    items = [json.loads(line) for line in feed.read_text().splitlines()] if feed.exists() else []
+    return proc, items, json.loads(stats.read_text()) if stats.exists() else {}
 
 
 @pytest.fixture(scope="module")
@@ -104,14 +100,32 @@ def test_backfill_exports_each_article_once_then_nothing(
                                 sources=root / "sources.toml")  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert items == []
-    assert "item_scraped_count" not in stats
+    # The copies too: the state remembers them as duplicates of their story.
+    assert stats["newsbot/state/skipped_seen"] == len(archive.articles) + len(archive.copies)
+    assert "newsbot/extract/workers" not in stats or "item_scraped_count" not in stats
+
+
+def test_the_crawl_after_a_backfill_fetches_no_article_it_has(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    demo, archive, root = site
+    proc, items, _ = crawl(tmp_path, "-a", f"warc={archive.path}", sources=root / "sources.toml")
+    assert proc.returncode == 0, proc.stderr
+    before = demo.requests()
+    proc, items, _stats = crawl(tmp_path, "-s", "AUTOTHROTTLE_ENABLED=False",
+                               sources=root / "sources.toml")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert items == []
+    asked = [p for site, paths in demo.requests().items() for p in paths[len(before[site]) :]]
+    articles = {u.split("/", 3)[3] for u in archive.articles}
+    assert not [p for p in asked if p.lstrip("/") in articles]
 
 
 def test_without_a_sources_file_each_site_is_a_source(
     site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
 ) -> None:
     demo, archive, _ = site
-    proc, items, _stats = crawl(tmp_path, "-a", f"warc={archive.path}", sources="")
+    proc, items, _stats = crawl(tmp_path, "-a", f"warc={archive.path}", sources=None)
     assert proc.returncode == 0, proc.stderr
     sites = {name: url.removeprefix("http://") for name, url in demo.urls.items()}
     assert Counter(item["source"] for item in items) == {
@@ -173,8 +187,8 @@ def test_a_backfill_capture_keeps_every_page_and_reextracts_to_its_feed(
     site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
 ) -> None:
     _, archive, root = site
-    proc, items, _ = crawl(tmp_path, "-a", f"warc={archive.path}", "-s", "CAPTURE_ENABLED=True",
-                           sources=root / "sources.toml")  # fmt: skip
+    proc, items, _ = crawl(tmp_path, "-a", f"warc={archive.path}", sources=root / "sources.toml",
+                           settings={"CAPTURE_ENABLED": "True"})  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     outcomes = []
     with (tmp_path / "feed.warc.gz").open("rb") as stream:
@@ -203,7 +217,7 @@ def test_a_backfill_capture_keeps_every_page_and_reextracts_to_its_feed(
     ],
 )
 def test_a_wrong_path_is_a_usage_error(tmp_path: Path, spec: str, message: str) -> None:
-    proc, _items, _ = crawl(tmp_path, "-a", f"warc={spec}", sources="")
+    proc, _items, _ = crawl(tmp_path, "-a", f"warc={spec}", sources=None)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == f"newsbot: {message}"
 
@@ -220,16 +234,15 @@ def test_several_workers_share_the_files_and_the_redis_state(
     takes (the files at the same path for all of them): each article once in all."""
     _, archive, root = site
     feeds = {str(tmp_path / "feed-%(worker)s.jsonl"): {"format": "jsonlines"}}
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings"}
     procs = []
     for worker in ("w1", "w2"):
-        command = [sys.executable, "-m", "scrapy", "crawl", "articles",
-                   "-a", f"warc={archive.path}", "-a", f"sources={root / 'sources.toml'}",
-                   "-s", f"NEWSBOT_STATE={redis_server.url}", "-s", f"NEWSBOT_WORKER_ID={worker}",
-                   "-s", f"FEEDS={json.dumps(feeds)}", "-s", "NEWSBOT_IDLE_CLOSE_SECONDS=2",
-                   "-s", "NEWSBOT_EXTRACT_WORKERS=1"]  # fmt: skip
-        with (tmp_path / f"{worker}.log").open("w") as log:
-            procs.append(subprocess.Popen(command, cwd=tmp_path, env=env, stderr=log))
+        command = crawl_command(
+            root / "sources.toml", state=redis_server.url, feed=None,
+            settings={"NEWSBOT_WORKER_ID": worker, "FEEDS": feeds, "NEWSBOT_EXTRACT_WORKERS": "1",
+                      "NEWSBOT_IDLE_CLOSE_SECONDS": "2"},
+            args=["-a", f"warc={archive.path}"],
+        )  # fmt: skip
+        procs.append(start_crawl(command, tmp_path, tmp_path / f"{worker}.log"))
     codes = [p.wait(300) for p in procs]
     assert codes == [0, 0], (tmp_path / "w1.log").read_text() + (tmp_path / "w2.log").read_text()
     exported = Counter(
