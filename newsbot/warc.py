@@ -165,16 +165,18 @@ def _incomplete(record: Any, noise: str) -> str | None:
     """Why a record read to its end is not whole, if it is not: fewer bytes than its
     ``Content-Length`` (or none declared), or an error warcio printed instead of raising."""
     if record.rec_headers.get_header("Content-Length") is None:
-        return "truncated (no Content-Length)"
+        return "incomplete (no Content-Length)"
     if missing := getattr(record.raw_stream, "limit", 0):
-        return f"truncated ({missing} bytes missing)"
+        return f"incomplete ({missing} bytes missing)"
     if noise.strip():
         return noise.strip().splitlines()[0][:100]
     return None
 
 
 def _reason(exc: BaseException) -> str:
-    text = re.sub(r"[^\x20-\x7e]+", "?", " ".join(str(exc).split()))[:100]
+    # warcio quotes the line it could not parse: binary garbage in a damaged file.
+    text = " ".join(str(exc).split()).split(", first line:", 1)[0]
+    text = re.sub(r"[^\x20-\x7e]+", "?", text)[:100]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

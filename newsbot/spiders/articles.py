@@ -272,13 +272,27 @@ class ArticlesSpider(Spider):
         assert self.crawler.engine is not None
         for path in self.warc_files:
             self._inc("warc/files")
+            records = requested = 0
+            elsewhere = self._stat("warc/skipped/no_source")
             for record in scan(path):
+                records += 1
                 request = self._record_request(record)
                 if request is None:
                     continue
+                requested += 1
                 yield request
                 if self.crawler.engine.needs_backout():
                     await self.crawler.signals.wait_for(signals.scheduler_empty)
+            elsewhere = self._stat("warc/skipped/no_source") - elsewhere
+            hint = (
+                f", {elsewhere} pages of sites not in the sources file skipped "
+                "(-a sources= takes every site)"
+            )
+            logger.info(
+                "Read %(path)s: %(requested)d article pages in %(records)d records%(hint)s",
+                {"path": path, "requested": requested, "records": records,
+                 "hint": hint if elsewhere else ""},
+            )  # fmt: skip
 
     def _record_request(self, record: Record | Damaged) -> Request | None:
         """The request for an archived article page; anything else is counted, by reason,
@@ -448,6 +462,10 @@ class ArticlesSpider(Spider):
     def _inc(self, key: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsbot/{key}")
+
+    def _stat(self, key: str) -> int:
+        assert self.crawler.stats is not None
+        return int(self.crawler.stats.get_value(f"newsbot/{key}", 0))
 
 
 def _site_keys(source: Source) -> frozenset[str]:
