@@ -64,14 +64,15 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     [feed] = target.glob("*.jsonl.gz")
     count = len(pd.read_json(feed, lines=True))
     [published] = target.glob("*.parquet")
-    # A crawl still writing: hidden, and cut off mid-line / mid-file.
+    # A crawl still writing (in .partial/), and one of an earlier version (.<name>.part): cut
+    # off mid-line / mid-file.
+    (target / ".partial").mkdir()
     for name, data in [
-        (".articles-2026-11-25T23-00-00+00-00.jsonl.part", feed.read_bytes()[:1000]),
-        (".articles-2026-11-25T23-00-00+00-00.parquet.part", published.read_bytes()[:1000]),
+        (".partial/articles-2026-11-25T23-30-00+00-00.jsonl.gz.part", feed.read_bytes()[:1000]),
+        (".partial/articles-2026-11-25T23-30-00+00-00.parquet.part", published.read_bytes()[:999]),
+        (".articles-2026-11-25T23-00-00+00-00.jsonl.part", b'{"url": '),
     ]:
         (target / name).write_bytes(data)
-    (target / ".tmp").mkdir()
-    (target / ".tmp" / "articles-2026-11-25T23-30-00+00-00.jsonl").write_bytes(b'{"url": ')
     return root, count
 
 
