@@ -344,11 +344,7 @@ class ArticlesSpider(Spider):
             if self.only_source in names:
                 return self.only_source
         elif not self.only_source or site == self.only_source:
-            # No sources file: every site is a source.
-            if site not in self.sources:
-                self.sources[site] = Source(name=site)
-                self._sites[site] = frozenset({site})
-            return site
+            return self._source(site).name  # no sources file: every site is a source
         self._inc("warc/skipped/other_source")
         return None
 
@@ -378,7 +374,7 @@ class ArticlesSpider(Spider):
             self._count(source, "not_html")
             logger.info("Not an HTML page: %(url)s", {"url": response.url})
             return
-        overrides = self.sources[source]
+        overrides = self._source(source)
         article = await self.pool.build(
             response.body,  # decoded in the worker: the text is never built here
             response.url,
@@ -433,9 +429,15 @@ class ArticlesSpider(Spider):
             return dict.fromkeys(urls, 0)
         return state.lacks(urls, self.sources[source].recheck_hours)
 
+    def _source(self, name: str) -> Source:
+        """The source ``name``. Without a sources file, an archived page's source is its site,
+        met for the first time here, or by another worker of a distributed crawl."""
+        if name not in self.sources:
+            self.sources[name] = Source(name=name)
+            self._sites[name] = frozenset({name})
+        return self.sources[name]
+
     def _same_site(self, source: str) -> SameSite:
-        # Without a sources file, an archived page's source is its site (and another worker
-        # of a distributed crawl may have met it first).
         return SameSite(self._sites.get(source) or frozenset({source}))
 
     def _count_fields(self, source: str, report: FieldReport, url: str) -> None:
