@@ -111,7 +111,7 @@ def test_run_report_file_lists_the_misses(crawl: CrawlResult, crawl_dir: Path) -
 def test_reextract_applies_the_overrides(crawl: CrawlResult, crawl_dir: Path) -> None:
     again = crawl_dir / "again.jsonl"
     done = subprocess.run(
-        [sys.executable, "-m", "newsbot.cli", "reextract", "feed-0.capture.gz", "-o", again.name],
+        [sys.executable, "-m", "newsbot.cli", "reextract", "feed-0.warc.gz", "-o", again.name],
         cwd=crawl_dir, env=crawl_env(), capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
