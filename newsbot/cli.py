@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import sys
 import tempfile
 import zlib
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     reextract.set_defaults(run=run_reextract)
 
     args = parser.parse_args(argv)
+    if args.run in (run_extract, run_reextract):
+        # newsbot's warnings (a damaged WARC record skipped) as newsbot: lines, as errors are.
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("newsbot: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logging.getLogger("newsbot").addHandler(handler)
     return int(args.run(args) or 0)
 
 
@@ -325,11 +332,10 @@ def run_reextract(args: argparse.Namespace) -> int:
     from scrapy.settings import Settings
 
     from newsbot.capture import Reextractor, read_capture
-    from newsbot.warc import is_warc
+    from newsbot.warc import not_warc
 
     for capture in args.captures:
-        if not is_warc(capture):
-            why = "not a WARC file" if Path(capture).is_file() else "no such file"
+        if why := not_warc(capture):
             return fail(f"{capture}: not a newsbot capture: {why}")
     settings = Settings()
     settings.setmodule("newsbot.settings", priority="project")

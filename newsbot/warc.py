@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+WARC_PREVIEW = 30
+"""Bytes of a file that is no WARC file quoted to say what it is instead."""
 READ_ERRORS = (Exception,)
 """What reading a damaged record may raise: warcio's parser trips on garbage in many ways
 (``ArchiveLoadFailed``, ``zlib.error``, an ``AttributeError`` on a record whose header lost
@@ -82,15 +84,20 @@ class ArchivedResponse:
 
 def expand(spec: str) -> list[str]:
     """The files of ``-a warc=PATH[,PATH...]``: paths and glob patterns, in the order given
-    (a pattern's matches sorted). Raise ``ValueError`` naming a path that matches nothing."""
+    (a pattern's matches sorted). Raise ``ValueError`` naming a path that matches nothing or
+    a file that is not a WARC file."""
     paths: list[str] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        matches = sorted(glob.glob(part)) if glob.has_magic(part) else [part]
-        matches = [m for m in matches if Path(m).is_file()]
+        matches = [part]
+        if glob.has_magic(part):
+            matches = [m for m in sorted(glob.glob(part)) if Path(m).is_file()]
         if not matches:
             raise ValueError(f"warc={part}: no such file")
+        for match in matches:
+            if why := not_warc(match):
+                raise ValueError(f"warc={match}: {why}")
         paths.extend(m for m in matches if m not in paths)
     if not paths:
         raise ValueError("warc=: give WARC files (paths or glob patterns, comma-separated)")
@@ -99,16 +106,35 @@ def expand(spec: str) -> list[str]:
 
 def is_warc(path: str | Path) -> bool:
     """Whether the file starts like a WARC file (plain or gzipped)."""
+    return not_warc(path) is None
+
+
+def not_warc(path: str | Path) -> str | None:
+    """Why the file at ``path`` is not a WARC file (plain or gzipped), for a person to act
+    on; None if it starts like one."""
     try:
         with Path(path).open("rb") as file:
-            head = file.read(2)
-            file.seek(0)
-            if head == GZIP_MAGIC[:2]:
+            head = file.read(WARC_PREVIEW)
+            if head.startswith(GZIP_MAGIC[:2]):
+                file.seek(0)
                 with gzip.GzipFile(fileobj=file) as unzipped:
-                    return unzipped.read(5) == b"WARC/"
-            return file.read(5) == b"WARC/"
-    except (OSError, EOFError, zlib.error):
-        return False
+                    head = unzipped.read(WARC_PREVIEW)
+    except IsADirectoryError:
+        return f"a directory; give its files, as in {str(path).rstrip('/')}/*.warc.gz"
+    except FileNotFoundError:
+        return "no such file"
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        return "not a WARC file (a damaged or cut gzip file)"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if head.startswith(b"WARC/"):
+        return None
+    if not head:
+        return "not a WARC file (empty)"
+    if head.startswith(b"crawl-data/"):  # Common Crawl's warc.paths.gz
+        return "not a WARC file but a list of WARC paths: download the files it names"
+    text = re.sub(r"[^\x20-\x7e]+", "?", head.decode("latin-1"))
+    return f"not a WARC file (it begins with {text!r})"
 
 
 def scan(path: str) -> Iterator[Record | Damaged]:

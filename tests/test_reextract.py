@@ -149,4 +149,7 @@ def test_a_feed_is_not_a_capture(tmp_path: Path) -> None:
     (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(b'{"url": "https://a.example/x"}\n'))
     proc = newsbot("reextract", "feed.jsonl.gz", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stderr.strip() == "newsbot: feed.jsonl.gz: not a newsbot capture: not a WARC file"
+    assert proc.stderr.strip() == (
+        "newsbot: feed.jsonl.gz: not a newsbot capture: "
+        """not a WARC file (it begins with '{"url": "https://a.example/x"}')"""
+    )

@@ -115,11 +115,42 @@ def test_a_record_is_read_back_by_its_offset(tmp_path: Path) -> None:
 
 
 def test_expand_paths_and_patterns(tmp_path: Path) -> None:
-    for name in ("b.warc.gz", "a.warc.gz", "c.txt"):
-        (tmp_path / name).write_bytes(b"")
-    assert expand(f"{tmp_path}/*.warc.gz,{tmp_path}/c.txt") == [
-        f"{tmp_path}/a.warc.gz", f"{tmp_path}/b.warc.gz", f"{tmp_path}/c.txt",
+    for name in ("b.warc.gz", "a.warc.gz", "c.warc"):
+        write(tmp_path / name, [page(1)], gz=name.endswith(".gz"))
+    assert expand(f"{tmp_path}/*.warc.gz,{tmp_path}/c.warc") == [
+        f"{tmp_path}/a.warc.gz", f"{tmp_path}/b.warc.gz", f"{tmp_path}/c.warc",
     ]  # fmt: skip
     with pytest.raises(ValueError, match=r"warc=.*/nothing-\*\.warc: no such file"):
         expand(f"{tmp_path}/a.warc.gz,{tmp_path}/nothing-*.warc")
-    assert not is_warc(tmp_path / "c.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("empty.warc.gz", b"", "not a WARC file (empty)"),
+        # what curl -O saves when the file is not there
+        ("CC-NEWS-1.warc.gz", b'<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>',
+         "not a WARC file (it begins with '<?xml version=\"1.0\"?><Error><C')"),
+        ("warc.paths.gz", gzip.compress(b"crawl-data/CC-NEWS/2024/05/CC-NEWS-1.warc.gz\n"),
+         "not a WARC file but a list of WARC paths: download the files it names"),
+        ("cut.warc.gz", gzip.compress(b"WARC/1.1\r\n")[:12],
+         "not a WARC file (a damaged or cut gzip file)"),
+        ("folder", None, "a directory; give its files, as in {tmp}/folder/*.warc.gz"),
+    ],
+    ids=["empty", "error-page", "paths-list", "cut-gzip", "directory"],
+)  # fmt: skip
+def test_a_file_that_is_no_warc_is_named_with_what_it_is(
+    tmp_path: Path, name: str, content: bytes | None, why: str
+) -> None:
+    write(tmp_path / "good.warc.gz", [page(1)])
+    if content is None:
+        (tmp_path / name).mkdir()
+    else:
+        (tmp_path / name).write_bytes(content)
+    assert not is_warc(tmp_path / name)
+    with pytest.raises(ValueError) as raised:
+        expand(f"{tmp_path}/good.warc.gz,{tmp_path}/{name}")
+    assert str(raised.value) == f"warc={tmp_path}/{name}: {why.format(tmp=tmp_path)}"
+    if content is not None:  # a pattern's matches are checked too (folders are not matches)
+        with pytest.raises(ValueError, match=f"warc={tmp_path}/{name}: "):
+            expand(f"{tmp_path}/*")

@@ -214,9 +214,11 @@ def test_a_backfill_capture_keeps_every_page_and_reextracts_to_its_feed(
     [
         ("missing.warc.gz", "warc=missing.warc.gz: no such file"),
         ("nothing-*.warc.gz", "warc=nothing-*.warc.gz: no such file"),
+        ("CC-*.warc.gz", "warc=CC-NEWS-2.warc.gz: not a WARC file (it begins with '<Error/>')"),
     ],
 )
 def test_a_wrong_path_is_a_usage_error(tmp_path: Path, spec: str, message: str) -> None:
+    (tmp_path / "CC-NEWS-2.warc.gz").write_bytes(b"<Error/>")  # a failed download
     proc, _items, _ = crawl(tmp_path, "-a", f"warc={spec}", sources=None)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == f"newsbot: {message}"
