@@ -135,8 +135,10 @@ COLUMNS = ("P", "R", "F1", *COPY_KINDS, "template", "followup")
 
 
 def quality(seeds: list[int]) -> None:
-    print("Pairwise precision/recall of stories; copy classes: recall of (original, copy) "
-          "pairs; template, followup: share merged with another story (lower is better).")  # fmt: skip
+    print(
+        "Pairwise precision/recall of stories; copy classes: recall of (original, copy) "
+        "pairs; template, followup: share merged with another story (lower is better)."
+    )
     for seed in seeds:
         started = time.perf_counter()
         docs = build(seed)
@@ -149,7 +151,9 @@ def quality(seeds: list[int]) -> None:
             f"{k} {n}" for k, n in sorted(kinds.items())))  # fmt: skip
         methods: list[tuple[str, dict[int, object]]] = []
         for threshold in (0.5, 0.8):
-            methods.append((f"MinHash LSH {threshold}", dict(minhash_stories(docs, order, threshold))))
+            methods.append(
+                (f"MinHash LSH {threshold}", dict(minhash_stories(docs, order, threshold)))
+            )
         methods.append(("newsbot before", dict(before_stories(docs, order))))
         t = time.perf_counter()
         methods.append(("newsbot", dict(newsbot_stories(docs, order))))
@@ -184,13 +188,13 @@ def scale(n: int) -> None:
     from newsbot.state.sqlite import SqliteState
 
     rng = random.Random(3)
-    real = build_set()
+    real = build(1)
     fps = [fingerprint(s.body, s.headline) for s in real]
     sketch_sizes = [len(fp.sketch) for fp in fps]
-    number_sizes = [len(fp.numbers) for fp in fps]
+    number_sizes = [len(fp.slots) for fp in fps]
     print(
         f"\nscale: {n:,} stories; sketch {statistics.mean(sketch_sizes):.0f} B and "
-        f"numbers {statistics.mean(number_sizes):.0f} B on average (sizes drawn from the set)"
+        f"slots {statistics.mean(number_sizes):.0f} B on average (sizes drawn from the set)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.sqlite3"
@@ -225,9 +229,7 @@ def scale(n: int) -> None:
         # The labelled set's originals and negatives too, so look-ups of its copies meet
         # real candidates and go through the bands and the signals.
         stored = [
-            (s, fp)
-            for s, fp in zip(real, fps, strict=True)
-            if s.kind in ("original", "template") or s.kind.startswith("neg")
+            (s, fp) for s, fp in zip(real, fps, strict=True) if s.kind in ("original", "followup")
         ]
         for story, fp in stored:
             key = f"{story.id:016x}"
@@ -237,7 +239,7 @@ def scale(n: int) -> None:
                 1,
                 fp.content_hash,
                 fp.size,
-                fp.numbers,
+                fp.slots,
                 story.published,
                 now,
                 fp.sketch,
@@ -261,11 +263,7 @@ def scale(n: int) -> None:
             f"{rng.getrandbits(64):016x}" for _ in range(500)
         ]
         probe_file = Path(tmp) / "probe.json"
-        copies = [
-            s
-            for s in real
-            if s.kind not in ("original", "template") and not s.kind.startswith("neg")
-        ]
+        copies = [s for s in real if s.kind in COPY_KINDS]
         sample = rng.sample(copies, 300)
         probe_file.write_text(
             json.dumps(

@@ -119,7 +119,11 @@ SUBSTITUTIONS = {
         (r"\betwa\b", "rund"),
         (r"\bProzent\b", "Prozent"),
     ],
-    "fr": [(r"\ba déclaré\b", "a indiqué"), (r"\benviron\b", "près de"), (r"\bmais\b", "cependant")],
+    "fr": [
+        (r"\ba déclaré\b", "a indiqué"),
+        (r"\benviron\b", "près de"),
+        (r"\bmais\b", "cependant"),
+    ],
     "es": [(r"\bdijo\b", "afirmó"), (r"\bunos\b", "alrededor de"), (r"\bpero\b", "aunque")],
 }
 

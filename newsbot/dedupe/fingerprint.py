@@ -1,4 +1,5 @@
-"""What identifies a story's text: content hash, shingle sketch, LSH bands, lede, headline, numbers.
+"""What identifies a story's text: content hash, shingle sketch, LSH bands, passage keys, lede,
+headline, slots.
 
 Everything is computed from normalised words (NFKC, lower case, letters and digits only), so
 quote, dash and whitespace changes between outlets do not matter.
@@ -23,6 +24,13 @@ SAMPLE_BITS = 2
 SKETCH_MAX = 128
 """Sampled shingles kept at most (the smallest hashes): bounds the stored size of long texts."""
 
+SKETCH_FORMAT = b"\x02"
+"""First byte of a sketch with line flags (odd length); older states hold even-length ones."""
+
+LINE_WORDS = 20
+"""Lines shorter than this ("Advertisement", "Read more on our website", a copyright line) are
+flagged in the sketch: a text's own short lines that the other lacks do not count against it."""
+
 BODY_BANDS, BODY_ROWS = 12, 4
 """LSH over the body MinHash: finds pairs from a Jaccard of about 0.5."""
 
@@ -30,7 +38,7 @@ LEDE_BANDS, LEDE_ROWS = 4, 4
 """LSH over the lede MinHash: finds trims and briefs, whose whole-text Jaccard is low."""
 
 PARAGRAPH_WORDS = 20
-"""Paragraphs shorter than this are left out of the sketch, the lede and the numbers when the
+"""Paragraphs shorter than this are left out of the sketch, the lede and the slots when the
 longer ones hold most of the text: boilerplate ("Follow us on...", "READ MORE: ...",
 "Advertisement", datelines, bylines) comes in short lines, and outlets differ in it."""
 
@@ -38,13 +46,32 @@ LEDE_WORDS = 40
 """The lede: the first words of the first long paragraph."""
 
 HEADLINE_PERM = 16
-NUMBERS_MAX = 32
+
+SLOTS_MAX = 64
+"""Slot contexts kept at most (those of the smallest hashes): 4 bytes each."""
+
+SLOT_CONTEXT = 2
+"""Words either side of a slot that make its context."""
+
+SLOTS_FORMAT = b"\x02"
+"""First byte of a slots blob (odd length); older states hold even-length number lists."""
+
+PASSAGE_WORDS = 8
+"""Sentences of at least this many words are passages (CJK: three times as many characters)."""
+
+PASSAGE_FIRST, PASSAGE_SAMPLED = 2, 4
+"""Passage keys: the first passages, and those of the smallest hashes among the others. A brief
+shares the first; an update that put a new lede on top shares some of the sampled ones."""
 
 # Chinese and Japanese write words without spaces: each of their characters is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
-_NUMBER = re.compile(r"\d[\d.,]*\d|\d\d")
-_MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;] )[^\W\d_]{3,}")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_DIGIT_GROUP = re.compile(r"(?<=\d)[.,](?=\d)")
+_TOKEN = re.compile(f"\\d(?:[\\d.,]*\\d)?|[{_CJK}]|[^\\W\\d_]+")
+_ENDS = ".!?。！？"
+_WORD_OR_END = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|[.!?](?=\\s|$)|[。！？]")
+_PASSAGE_SEED = 0x5A55A6E5
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
@@ -61,19 +88,30 @@ _HEADLINE_PERM = _permutations(HEADLINE_PERM, 3)
 
 
 def words(text: str) -> list[str]:
-    """Normalised words of ``text``."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """Normalised words of ``text``; a number is one word however its digits are grouped
+    (``88,000``, ``88.000`` and ``88000`` alike)."""
+    text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(text)
 
 
 def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     """Distinct 32-bit hashes of the ``size``-word shingles (the whole text if shorter)."""
+    return np.unique(_shingles(tokens, size))
+
+
+def _shingles(tokens: list[str], size: int) -> np.ndarray:
+    """32-bit hashes of the ``size``-word shingles, one per starting word."""
     if len(tokens) < size:
         grams = [" ".join(tokens)] if tokens else []
     else:
         grams = [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
-    crcs = np.fromiter((zlib.crc32(g.encode()) for g in grams), np.uint64, len(grams))
-    # CRC-32 is linear; a multiplicative mix spreads its top bits for sampling.
-    return np.unique(crcs * np.uint64(0x9E3779B1) & np.uint64(0xFFFFFFFF))
+    return _mix(np.fromiter((zlib.crc32(g.encode()) for g in grams), np.uint64, len(grams)))
+
+
+def _mix(crcs: np.ndarray) -> np.ndarray:
+    """CRC-32 is linear; a multiplicative mix spreads its top bits for sampling."""
+    mixed: np.ndarray = crcs * np.uint64(0x9E3779B1) & np.uint64(0xFFFFFFFF)
+    return mixed
 
 
 def minhash(hashes: np.ndarray, perm: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -123,13 +161,68 @@ def lede(paragraphs: list[tuple[str, list[str]]]) -> list[str]:
     return long[0][:LEDE_WORDS] if long else []
 
 
-def numbers(text: str) -> bytes:
-    """The figures and names of ``text`` (multi-digit numbers, capitalised words inside a
-    sentence): sorted distinct ``uint16`` hashes, the smallest ``NUMBERS_MAX`` of them."""
-    found = [re.sub(r"\D", "", n) for n in _NUMBER.findall(text)]
-    found += [w for w in _MID_SENTENCE_WORD.findall(text) if w[0].isupper()]
-    hashes = {zlib.crc32(n.encode()) & 0xFFFF for n in found}
-    return np.array(sorted(hashes)[:NUMBERS_MAX], dtype="<u2").tobytes()
+def slots(paragraphs: list[str]) -> bytes:
+    """The figures and names of a text, each with its context: a run of numbers and
+    capitalised words is one slot, and its context is the two words before it, and apart,
+    the two after it (other slots masked). Two stories of one template share contexts with
+    other values in them; copies share them with the same values.
+
+    Sorted ``uint32`` values (20 bits of context hash, 12 of value hash) after
+    :data:`SLOTS_FORMAT`, the :data:`SLOTS_MAX` of the smallest contexts."""
+    entries: set[int] = set()
+    for paragraph in paragraphs:
+        runs: list[str | None] = []  # words, None for a slot
+        values: list[str] = []
+        for token in _TOKEN.findall(unicodedata.normalize("NFKC", paragraph)):
+            if token[0].isdigit() or token[0].isupper():
+                if runs and runs[-1] is None:
+                    values[-1] += " " + token.casefold()
+                else:
+                    runs.append(None)
+                    values.append(token.casefold())
+            else:
+                runs.append(token.casefold())
+        padded = ["^"] * SLOT_CONTEXT + [w or "#" for w in runs] + ["$"] * SLOT_CONTEXT
+        slot = 0
+        for i, word in enumerate(runs):
+            if word is not None:
+                continue
+            j = i + SLOT_CONTEXT
+            value = zlib.crc32(values[slot].encode()) & 0xFFF
+            slot += 1
+            for side, context in (
+                ("<", padded[j - SLOT_CONTEXT : j]),
+                (">", padded[j + 1 : j + 1 + SLOT_CONTEXT]),
+            ):
+                ctx = zlib.crc32(" ".join([side, *context]).encode()) >> 12
+                entries.add(ctx << 12 | value)
+    kept = np.array(sorted(entries)[:SLOTS_MAX], dtype="<u4")
+    return SLOTS_FORMAT + kept.tobytes()
+
+
+def passage_keys(paragraphs: list[tuple[str, list[str]]]) -> list[int]:
+    """Signed 32-bit keys of whole sentences (see :data:`PASSAGE_FIRST`): a copy whose text
+    shares little overall (brief, update) still shares sentences word for word."""
+    hashes: list[int] = []
+    for paragraph, ws in paragraphs:
+        if len(ws) < PASSAGE_WORDS:
+            continue
+        text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
+        sentence: list[str] = []
+        for token in _WORD_OR_END.findall(text):
+            if token[0] not in _ENDS:
+                sentence.append(token)
+            elif sentence:
+                if line_words(sentence) >= PASSAGE_WORDS:
+                    key = zlib.crc32(" ".join(sentence).encode(), _PASSAGE_SEED)
+                    hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
+                sentence = []
+        if sentence and line_words(sentence) >= PASSAGE_WORDS:
+            key = zlib.crc32(" ".join(sentence).encode(), _PASSAGE_SEED)
+            hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
+    hashes = list(dict.fromkeys(hashes))
+    first = hashes[:PASSAGE_FIRST]
+    return first + sorted(hashes[PASSAGE_FIRST:])[:PASSAGE_SAMPLED]
 
 
 @dataclass(frozen=True)
@@ -143,7 +236,7 @@ class Fingerprint:
     """Distinct shingles in the body."""
 
     sketch: bytes
-    """Sorted ``uint16`` values of the sampled shingle hashes (consistent sampling)."""
+    """Sampled shingle hashes with line flags (:func:`sketch`)."""
 
     lede: bytes
     """``uint8`` MinHash of the lede shingles."""
@@ -151,11 +244,11 @@ class Fingerprint:
     headline: bytes
     """``uint8`` MinHash of the headline words."""
 
-    numbers: bytes
-    """Sorted ``uint16`` hashes of the multi-digit numbers."""
+    slots: bytes
+    """Figures and names with their contexts (:func:`slots`)."""
 
     bands: tuple[int, ...]
-    """LSH band keys: body bands, then lede bands."""
+    """Look-up keys: body LSH bands, lede LSH bands, passage keys."""
 
 
 def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
@@ -164,7 +257,8 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     all_words = [word for _, ws in paragraphs for word in ws]
     digest = hashlib.blake2b(" ".join(all_words).encode(), digest_size=8).digest()
     main = main_paragraphs(paragraphs)
-    hashes = shingle_hashes([word for _, ws in main for word in ws])
+    # All lines, short ones flagged: a short line of the story counts when both texts have it.
+    hashes, body_sketch = sketch(paragraphs)
     body_mh = minhash(hashes, _BODY_PERM)
     lede_hashes = shingle_hashes(lede(paragraphs), 3)
     lede_mh = minhash(lede_hashes, _LEDE_PERM)
@@ -172,20 +266,47 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     bands = band_keys(body_mh, BODY_BANDS, BODY_ROWS, 1)
     if len(lede_hashes):
         bands += band_keys(lede_mh, LEDE_BANDS, LEDE_ROWS, 2)
+    bands += passage_keys(main)
     return Fingerprint(
         content_hash=int.from_bytes(digest, "little", signed=True),
         size=len(hashes),
-        sketch=sketch(hashes),
+        sketch=body_sketch,
         lede=(lede_mh & 0xFF).astype(np.uint8).tobytes(),
         headline=(headline_mh & 0xFF).astype(np.uint8).tobytes(),
-        numbers=numbers("\n\n".join(p for p, _ in main)),
+        slots=slots([p for p, _ in main]),
         bands=tuple(bands) if len(hashes) else (),
     )
 
 
-def sketch(hashes: np.ndarray) -> bytes:
-    """Consistent sample of shingle hashes: those below ``2**(32 - SAMPLE_BITS)``, as 16-bit
-    values in order, the smallest ``SKETCH_MAX`` of them."""
-    sampled = hashes[hashes < (1 << (32 - SAMPLE_BITS))] >> (16 - SAMPLE_BITS)
-    values = np.unique(sampled.astype(np.uint16))[:SKETCH_MAX]
-    return values.astype("<u2").tobytes()
+def sketch(paragraphs: list[tuple[str, list[str]]]) -> tuple[np.ndarray, bytes]:
+    """Distinct shingle hashes of the text, and their consistent sample: the hashes below
+    ``2**(32 - SAMPLE_BITS)`` as 16-bit values in order, the smallest ``SKETCH_MAX``, after
+    :data:`SKETCH_FORMAT`. A value's lowest bit says its shingle is in a line of fewer than
+    :data:`LINE_WORDS` words (boilerplate lines are: a copy's own go uncounted).
+
+    Shingles stay within a line, so a line added between two does not change theirs."""
+    grams: list[str] = []
+    short: list[bool] = []
+    for _, ws in paragraphs:
+        if not ws:
+            continue
+        line = [" ".join(ws[i : i + SHINGLE]) for i in range(max(1, len(ws) - SHINGLE + 1))]
+        grams += line
+        short += [line_words(ws) < LINE_WORDS] * len(line)
+    hashes = _mix(np.fromiter((zlib.crc32(g.encode()) for g in grams), np.uint64, len(grams)))
+    flags = np.array(short, bool)
+    chosen = hashes < (1 << (32 - SAMPLE_BITS))
+    values = (hashes[chosen] >> (16 - SAMPLE_BITS)).astype(np.uint16) & np.uint16(0xFFFE)
+    values |= flags[chosen].astype(np.uint16)
+    # A shingle met in a long line and a short one counts as long: sorted, its even value
+    # comes first, and unique() keeps the first of each masked value.
+    values = np.sort(values)
+    _, first = np.unique(values & np.uint16(0xFFFE), return_index=True)
+    kept = values[first][:SKETCH_MAX]
+    return np.unique(hashes), SKETCH_FORMAT + kept.astype("<u2").tobytes()
+
+
+def line_words(tokens: list[str]) -> float:
+    """Length of a line in words; three CJK characters make a word."""
+    cjk = sum(len(t) == 1 and _CJK_CHAR.match(t) is not None for t in tokens)
+    return len(tokens) - cjk + cjk / 3

@@ -23,11 +23,11 @@ class Copy:
 
 def text_of(fp: Fingerprint, published: int | None) -> Text:
     """The comparable parts of a new article."""
-    return Text(fp.size, fp.sketch, fp.lede, fp.headline, fp.numbers, published)
+    return Text(fp.size, fp.sketch, fp.lede, fp.headline, fp.slots, published)
 
 
 def doc_text(doc: Doc) -> Text:
-    """The comparable parts of a stored doc."""
+    """The comparable parts of a stored doc (its ``numbers`` hold the slots)."""
     return Text(doc.size, doc.signature, doc.lede, doc.headline, doc.numbers, doc.published)
 
 
@@ -35,7 +35,7 @@ def find_copy(
     state: State, fp: Fingerprint, published: int | None, *, exclude: str | None = None
 ) -> Copy | None:
     """The doc in ``state`` whose story ``fp`` copies: the same text, else the candidate
-    sharing an LSH band that :func:`is_copy` accepts with the highest containment.
+    sharing a look-up key that :func:`is_copy` accepts with the highest Jaccard.
     ``exclude`` skips one article (the URL's own previous version)."""
     same = state.by_content(fp.content_hash)
     if same is not None and same.article != exclude:
@@ -47,7 +47,7 @@ def find_copy(
             continue
         signals = compare(text, doc_text(doc))
         if is_copy(signals) and (
-            best is None or best.signals is None or signals.containment > best.signals.containment
+            best is None or best.signals is None or signals.jaccard > best.signals.jaccard
         ):
             best = Copy(doc, signals)
     return best

@@ -1,8 +1,10 @@
-"""Whether two articles are one story: several signals, each measured, combined by rules.
+"""Whether two articles are one story: what they share and what differs, each measured, combined
+by rules.
 
-One global Jaccard threshold cannot tell a trimmed brief (low Jaccard, fully contained) from
-a same-template story (high Jaccard, other numbers); containment, numbers, lede, headline and
-publication times together can (``benchmarks/dedupe.py`` measures each).
+One Jaccard threshold cannot tell a trimmed brief (low Jaccard, fully contained) from a
+same-template story (high Jaccard, other figures) or from a follow-up that reuses the first
+paragraphs. Containment both ways, the figures and names in the same places (slots), the lede
+and publication times together can (``benchmarks/dedupe.py`` measures them by class).
 """
 
 from __future__ import annotations
@@ -11,17 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbot.dedupe.fingerprint import NUMBERS_MAX, SKETCH_MAX
+from newsbot.dedupe.fingerprint import SKETCH_FORMAT, SKETCH_MAX, SLOTS_FORMAT, SLOTS_MAX
 
 CONTAINMENT = 0.8
 """Share of the shorter text's sampled shingles found in the longer one: a copy."""
 
-CONTAINMENT_WITH_LEDE = 0.6
-"""Lower bar when the ledes agree as well (copies with outlet paragraphs added)."""
-
-LEDE_AGREES = 0.7
-HEADLINE_AGREES = 0.5
 MIN_SAMPLES = 4
+HEADLINE_AGREES = 0.5
+LEDE_AGREES = 0.7
 """Fewer sampled shingles than this in the shorter text: too little text to judge by
 containment alone; the lede and the headline must agree too."""
 
@@ -30,10 +29,25 @@ HEADLINE_SHARES = 0.1
 """A short text (fewer sampled shingles) is judged on little evidence: unless its headline
 shares some words with the other's, a shared opening paragraph is all it has in common."""
 
-NUMBER_MISSES = 1
-NUMBER_MISS_SHARE = 0.25
-"""Numbers of the shorter text that the longer one lacks: at most ``NUMBER_MISSES``, or this
-share of them (same-template stories differ in most of their figures; an update in a few)."""
+SLOT_DIFFERENCES = 2
+SLOT_DIFFERENCE_SHARE = 0.2
+"""Figures or names that differ in the same context: this many, and this share of the
+contexts both texts have, make another story (same template, other company, team, city).
+An update changes a figure or two among many that stay."""
+
+CONTINUATION = 0.45
+"""A longer text that shares the shorter one's opening but not all of it, and whose own text
+is new for at least this share, goes on with another story (a follow-up)."""
+
+WHOLE = 0.9
+"""The shorter text is all there (a brief, a copy with paragraphs added): whatever follows."""
+
+UPDATE_CONTAINMENT = 0.65
+UPDATE_SLOTS = 6
+UPDATE_SLOT_RATIO = 4
+"""Lower bar when the longer text opens with other words (a wire update's new lede on top of
+the original's lede and most of its body) and many of the figures and names stand in the same
+places: this many, and this many times as many as differ."""
 
 MAX_DAYS_APART = 14
 """Publication times further apart than this: not a copy (templated series, anniversaries)."""
@@ -44,13 +58,22 @@ class Signals:
     """How alike two articles are, signal by signal."""
 
     containment: float
+    """Share of the shorter text found in the longer one."""
+
+    coverage: float
+    """Share of the longer text found in the shorter one."""
+
     jaccard: float
     samples: int
+    """Sampled shingles of the shorter text."""
+
     lede: float
     headline: float | None
-    number_misses: int
-    numbers: int
-    """Numbers in the shorter text."""
+    slots_same: int
+    """Contexts both texts have, with the same figure or name in them."""
+
+    slots_differ: int
+    """Contexts both texts have, with another figure or name in them."""
 
     days_apart: float | None
 
@@ -63,37 +86,56 @@ class Text:
     sketch: bytes
     lede: bytes
     headline: bytes
-    numbers: bytes
+    slots: bytes
     published: int | None
 
 
 def compare(a: Text, b: Text) -> Signals:
     """The :class:`Signals` of ``a`` against ``b``."""
-    sa = np.frombuffer(a.sketch, dtype="<u2")
-    sb = np.frombuffer(b.sketch, dtype="<u2")
+    sa, fa = _sketch(a.sketch)
+    sb, fb = _sketch(b.sketch)
     cutoff = 1 << 16
     for s in (sa, sb):
         if len(s) >= SKETCH_MAX:
             cutoff = min(cutoff, int(s[-1]) + 1)
+    fa, fb = fa[sa < cutoff], fb[sb < cutoff]
     sa, sb = sa[sa < cutoff], sb[sb < cutoff]
-    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    shared_a = np.isin(sa, sb, assume_unique=True)
+    inter = int(shared_a.sum())
     union = len(sa) + len(sb) - inter
-    short = sa if (a.size, len(sa)) <= (b.size, len(sb)) else sb
-    short_text, long_text = (a, b) if short is sa else (b, a)
-    misses, count = _misses(short_text.numbers, long_text.numbers)
+    # Short lines that the other text lacks (its boilerplate) count for neither.
+    counted_a = len(sa) - int((fa & ~shared_a).sum())
+    counted_b = len(sb) - int((fb & ~np.isin(sb, sa, assume_unique=True)).sum())
+    if (a.size, len(sa)) > (b.size, len(sb)):
+        short_counted, long_counted = counted_b, counted_a
+    else:
+        short_counted, long_counted = counted_a, counted_b
+    same, differ = _slots(a.slots, b.slots)
     days = None
     if a.published is not None and b.published is not None:
         days = abs(a.published - b.published) / 86400
+    equal = float(a.sketch == b.sketch)
     return Signals(
-        containment=inter / len(short) if len(short) else float(a.sketch == b.sketch),
-        jaccard=inter / union if union else float(a.sketch == b.sketch),
-        samples=len(short),
+        containment=inter / short_counted if short_counted else equal,
+        coverage=inter / long_counted if long_counted else equal,
+        jaccard=inter / union if union else equal,
+        samples=short_counted,
         lede=_agreement(a.lede, b.lede),
         headline=_agreement(a.headline, b.headline) if a.headline and b.headline else None,
-        number_misses=misses,
-        numbers=count,
+        slots_same=same,
+        slots_differ=differ,
         days_apart=days,
     )
+
+
+def _sketch(sketch: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Sampled values (line flag cleared) and their short-line flags; a sketch of an older
+    state has no flags."""
+    if sketch.startswith(SKETCH_FORMAT) and len(sketch) % 2:
+        values = np.frombuffer(sketch, dtype="<u2", offset=1)
+        return values & np.uint16(0xFFFE), (values & 1).astype(bool)
+    values = np.unique(np.frombuffer(sketch, dtype="<u2") & np.uint16(0xFFFE))
+    return values, np.zeros(len(values), bool)
 
 
 def close_in_time(s: Signals) -> bool:
@@ -101,35 +143,57 @@ def close_in_time(s: Signals) -> bool:
     return s.days_apart is None or s.days_apart <= MAX_DAYS_APART
 
 
-def same_figures(s: Signals) -> bool:
-    """The shorter text's figures and names are (nearly all) in the longer one."""
-    return s.number_misses <= max(NUMBER_MISSES, NUMBER_MISS_SHARE * s.numbers)
+def same_slots(s: Signals) -> bool:
+    """No more than an update's changes among the figures and names in shared contexts."""
+    compared = s.slots_same + s.slots_differ
+    return s.slots_differ < max(SLOT_DIFFERENCES, SLOT_DIFFERENCE_SHARE * compared)
+
+
+def continues_elsewhere(s: Signals) -> bool:
+    """The longer text shares the shorter one's opening, not all of it, and goes on with
+    mostly new text: a follow-up story."""
+    return s.lede >= LEDE_AGREES and s.containment < WHOLE and s.coverage < 1 - CONTINUATION
 
 
 def is_copy(s: Signals) -> bool:
-    """The combined rule: contained (or nearly, with the same lede), same figures and names,
-    close in time; a short text needs a headline sharing some words too."""
-    if not close_in_time(s) or not same_figures(s):
+    """The combined rule: the shorter text contained in the longer, close in time, with the
+    same figures and names in the same places, and not a shared opening that continues with
+    another story; a short text needs a headline sharing some words too."""
+    if not close_in_time(s) or not same_slots(s) or continues_elsewhere(s):
         return False
-    lede = s.lede >= LEDE_AGREES
     if s.samples < MIN_SAMPLES:
+        lede = s.lede >= LEDE_AGREES
         return lede and s.containment >= CONTAINMENT and (s.headline or 0) >= HEADLINE_AGREES
     if s.samples < SHORT_SAMPLES and s.headline is not None and s.headline < HEADLINE_SHARES:
         return False
-    return s.containment >= CONTAINMENT or (lede and s.containment >= CONTAINMENT_WITH_LEDE)
+    if s.containment >= CONTAINMENT:
+        return True
+    # An update: a new lede on top, most of the text below, its figures and names in place.
+    return (
+        s.lede < LEDE_AGREES
+        and s.containment >= UPDATE_CONTAINMENT
+        and s.slots_same >= max(UPDATE_SLOTS, UPDATE_SLOT_RATIO * s.slots_differ)
+    )
 
 
-def _misses(short: bytes, long: bytes) -> tuple[int, int]:
-    """Numbers of ``short`` missing from ``long`` (within the range both keep), and how many
-    ``short`` has there."""
-    s = np.frombuffer(short, dtype="<u2")
-    lg = np.frombuffer(long, dtype="<u2")
-    cutoff = 1 << 16
-    for values in (s, lg):
-        if len(values) >= NUMBERS_MAX:
-            cutoff = min(cutoff, int(values[-1]) + 1)
-    s, lg = s[s < cutoff], lg[lg < cutoff]
-    return len(np.setdiff1d(s, lg, assume_unique=True)), len(s)
+def _slots(a: bytes, b: bytes) -> tuple[int, int]:
+    """Contexts both slot lists have (within the range both keep): how many hold the same
+    value, how many another. Lists of an older format compare as empty."""
+    if not (a.startswith(SLOTS_FORMAT) and b.startswith(SLOTS_FORMAT)):
+        return 0, 0
+    va = np.frombuffer(a, dtype="<u4", offset=1)
+    vb = np.frombuffer(b, dtype="<u4", offset=1)
+    cutoff = 1 << 32
+    for values in (va, vb):
+        if len(values) >= SLOTS_MAX:
+            cutoff = min(cutoff, (int(values[-1]) >> 12) << 12)
+    va, vb = va[va < cutoff], vb[vb < cutoff]
+    ca, cb = set((va >> 12).tolist()), set((vb >> 12).tolist())
+    shared = ca & cb
+    if not shared:
+        return 0, 0
+    same = {int(v) >> 12 for v in np.intersect1d(va, vb)}
+    return len(same), len(shared - same)
 
 
 def _agreement(a: bytes, b: bytes) -> float:

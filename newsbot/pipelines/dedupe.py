@@ -165,7 +165,7 @@ def _doc(
         version=version,
         content_hash=fp.content_hash,
         size=fp.size,
-        numbers=fp.numbers,
+        numbers=fp.slots,
         published=published,
         seen_at=now,
         signature=fp.sketch,

@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 
 APPLICATION_ID = 0x4E425354  # "NBST": tells a newsbot state from any other SQLite file
 SCHEMA_VERSION = 2
-MAX_CANDIDATES = 200
-"""Docs returned per look-up at most; a band shared by more docs carries no identity."""
+MAX_CANDIDATES = 32
+PER_KEY = 16
+"""Docs returned per look-up at most, and read per look-up key at most (the newest): copies
+are recent and share many keys; a key shared by many docs (a template's fixed sentence)
+carries little identity."""
 
 BATCH_ENTRIES = """
 CREATE TABLE batch_entries (
@@ -263,28 +266,27 @@ class SqliteState(State):
 
     @_guarded
     def candidates(self, bands: Iterable[int]) -> list[Doc]:
-        bands = list(bands)
+        bands = list(dict.fromkeys(bands))
         found: dict[str, Doc] = {}
         if bands:
-            marks = ",".join("?" * len(bands))
-            if self._entries:
+            tables = [("p_docs", "p_bands", "id")] if self._entries else []
+            for docs, band_table, column in [*tables, ("docs", "bands", "doc")]:
+                # The newest docs of each key, those sharing the most keys first: a key that
+                # a whole template family shares costs no more than a rare one.
+                per_key = " UNION ALL ".join(
+                    f"SELECT * FROM (SELECT {column} AS d FROM {band_table} WHERE band = ? "
+                    f"ORDER BY {column} DESC LIMIT {PER_KEY})"
+                    for _ in bands
+                )
                 rows = self._db.execute(
-                    f"SELECT {_DOC_COLUMNS} FROM p_docs WHERE id IN "
-                    f"(SELECT DISTINCT id FROM p_bands WHERE band IN ({marks}) LIMIT ?) "
-                    "ORDER BY id",
+                    f"SELECT {_DOC_COLUMNS} FROM {docs} JOIN (SELECT d, count(*) AS n FROM "
+                    f"({per_key}) GROUP BY d ORDER BY n DESC, d DESC LIMIT ?) ON id = d "
+                    "ORDER BY n DESC, d DESC",
                     (*bands, MAX_CANDIDATES),
                 )
                 for row in rows:
                     doc = _doc(row)
-                    found[doc.article] = doc
-            rows = self._db.execute(
-                f"SELECT {_DOC_COLUMNS} FROM docs WHERE id IN "
-                f"(SELECT DISTINCT doc FROM bands WHERE band IN ({marks}) LIMIT ?)",
-                (*bands, MAX_CANDIDATES),
-            )
-            for row in rows:
-                doc = _doc(row)
-                found.setdefault(doc.article, doc)
+                    found.setdefault(doc.article, doc)
         return list(found.values())
 
     @_guarded
