@@ -251,12 +251,20 @@ def followup(paras: list[str], lang: str, rng: random.Random, pools: Pools) -> l
     return with_boilerplate(light_edit(paras[:keep] + continuation, lang, rng), lang, rng)
 
 
+def correction(paras: list[str], lang: str, rng: random.Random, pools: Pools) -> list[str]:
+    """An automated story's update: a figure corrected, a note on top."""
+    note = rng.choice(["Updated with revised figures.", "Corrects a figure in the story.",
+                       "This story has been updated."])  # fmt: skip
+    return with_boilerplate([note, *change_figure(list(paras), rng)], lang, rng)
+
+
 EDITS: dict[str, Callable[[list[str], str, random.Random, Pools], list[str]]] = {
     "copy": copy,
     "brief": brief,
     "added": added,
     "update": update,
     "trim": trim,
+    "correction": correction,
 }
 
 
@@ -533,8 +541,9 @@ def build(seed: int, *, templates: int = 40, prose_count: int = 160) -> list[Doc
                           paras: list[str], t0: int, kinds: list[str]) -> None:  # fmt: skip
         cluster = next(clusters)
         add(cluster, "original", family, group, lang, headline, paras, t0)
-        for kind in kinds:
-            text = EDITS[kind](paras, lang, rng, pools)
+        for edit in kinds:
+            text = EDITS[edit](paras, lang, rng, pools)
+            kind = "update" if edit == "correction" else edit
             delay = rng.randint(HOUR, 48 * HOUR) if kind == "update" else rng.randint(0, 36 * HOUR)
             add(cluster, kind, family, group, lang, rewrite_headline(headline, rng), text,
                 t0 + delay)  # fmt: skip
@@ -561,7 +570,7 @@ def build(seed: int, *, templates: int = 40, prose_count: int = 160) -> list[Doc
             headline, paras = template_story(template, rng)
             roll = rng.random()
             kinds = (["copy"] if roll < 0.5 else []) + (["brief"] if rng.random() < 0.2 else [])
-            kinds += ["update"] if rng.random() < 0.1 else []
+            kinds += ["correction"] if rng.random() < 0.1 else []
             story_with_copies("template", template.name, template.lang, headline, paras, t0,
                               kinds)  # fmt: skip
     return docs

@@ -44,6 +44,36 @@ OTHER_STORY = [
     "anyone with dashcam footage of the area to come forward.",
 ]
 
+BRIDGE = [
+    *STORY,
+    "Residents on the western bank said they had noticed cracks in the pavement above the "
+    "piers for years and had reported them to the council several times without an answer.",
+    "The council's transport committee will meet again in the autumn to decide whether the "
+    "bridge should be repaired or replaced, and how either option could be paid for.",
+    "Until then, delivery lorries will be directed to the ring road, adding around fifteen "
+    "minutes to journeys between the industrial estate and the town centre.",
+    "Emergency services have been consulted on the closure and say response times to the "
+    "eastern districts should not be affected, as ambulances will use the Mill Lane crossing.",
+]
+
+FOLLOW_UP = [
+    *BRIDGE[:5],
+    *OTHER_STORY,
+    "Officials said the blaze and the bridge closure had stretched the town's emergency "
+    "services further than at any time since the floods three winters ago.",
+    "The fire brigade has asked the council for two additional crews over the summer while "
+    "the diversions are in place, a request councillors will consider next week.",
+]
+
+UPDATE = [
+    "The council confirmed on Wednesday evening that the Harbour Street bridge will close at "
+    "midnight on Sunday, three days earlier than planned, after a further inspection.",
+    *[p.replace("14,000 vehicles", "15,000 vehicles") for p in BRIDGE[:8]],
+    "A council spokesperson said the earlier date followed advice from the engineers who "
+    "carried out Wednesday's inspection, which found the corrosion had spread to a fourth pier.",
+]
+
+
 BOILERPLATE = [
     "Sign up for our morning newsletter and get the day's top stories in your inbox.",
     "Follow us on Facebook and Instagram for the latest updates.",
@@ -175,3 +205,13 @@ def test_corpus_articles_and_their_edited_copies() -> None:
     for (h1, t1), (h2, t2) in zip(bodies, bodies[1:] + bodies[:1], strict=True):
         merged += judge(t1, t2, h1, h2, days=rng.random())
     assert merged == 0
+
+
+def test_a_follow_up_that_reuses_the_opening_is_another_story() -> None:
+    assert not judge(body(BRIDGE), body(FOLLOW_UP), b_headline="Mill fire stretches services")
+    assert not judge(body(FOLLOW_UP), body(BRIDGE), a_headline="Mill fire stretches services")
+
+
+def test_a_wire_update_is_the_story() -> None:
+    assert judge(body(BRIDGE), body(UPDATE), days=1)
+    assert judge(body(UPDATE), body(BRIDGE), days=1)

@@ -32,7 +32,7 @@ from newsbot.state import StateLocked, open_state
 from newsbot.state.extension import CrawlState
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id
-from tests.test_dedupe import BOILERPLATE, OTHER_STORY, STORY, body
+from tests.test_dedupe import BOILERPLATE, BRIDGE, FOLLOW_UP, OTHER_STORY, STORY, UPDATE, body
 
 
 def article(url: str, text: str, headline: str = "Harbour Street bridge to close") -> Article:
@@ -76,6 +76,36 @@ def test_tag_mode_exports_duplicates_with_their_story(state: SqliteState) -> Non
     copy = pipeline.process_item(article("https://c.example/bridge", body(STORY[:3])))
     assert (copy.storyId, copy.duplicateOf) == (first.articleId, first.articleId)
     assert copy.articleId != first.articleId
+
+
+@pytest.mark.parametrize("mode", ["drop", "tag"])
+def test_an_update_under_another_url_is_the_next_version_of_its_story(
+    state: SqliteState, mode: str
+) -> None:
+    pipeline = Deduplicate(state, mode=mode)
+    first = pipeline.process_item(article("https://a.example/bridge", body(BRIDGE)))
+    update = pipeline.process_item(article("https://wire.example/bridge-2", body(UPDATE)))
+    assert (update.storyId, update.duplicateOf) == (first.storyId, first.articleId)
+    assert (update.version, update.changeType) == (2, "updated")
+    brief = article("https://c.example/bridge", body(BRIDGE[:2]))
+    if mode == "drop":
+        with pytest.raises(NearDuplicate):  # a brief brings nothing new
+            pipeline.process_item(brief)
+    else:
+        assert pipeline.process_item(brief).storyId == first.storyId
+
+
+def test_a_story_whose_text_goes_on_elsewhere_does_not_take_a_follow_up(
+    state: SqliteState,
+) -> None:
+    # The brief arrives first: the follow-up contains it whole, but the original, a copy
+    # of the brief's story, says the follow-up goes on with another story.
+    pipeline = Deduplicate(state, mode="tag")
+    brief = pipeline.process_item(article("https://c.example/bridge", body(BRIDGE[:2])))
+    original = pipeline.process_item(article("https://a.example/bridge", body(BRIDGE)))
+    follow_up = pipeline.process_item(article("https://a.example/fire", body(FOLLOW_UP)))
+    assert original.storyId == brief.storyId
+    assert follow_up.storyId != brief.storyId and follow_up.duplicateOf is None
 
 
 def test_duplicates_are_recognised_in_later_runs_once_committed(tmp_path: Path) -> None:

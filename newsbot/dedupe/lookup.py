@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsbot.dedupe.match import Signals, Text, compare, is_copy
+from newsbot.dedupe.match import Signals, Text, compare, contradicts, is_copy
 
 if TYPE_CHECKING:
     from newsbot.dedupe.fingerprint import Fingerprint
@@ -34,20 +34,24 @@ def doc_text(doc: Doc) -> Text:
 def find_copy(
     state: State, fp: Fingerprint, published: int | None, *, exclude: str | None = None
 ) -> Copy | None:
-    """The doc in ``state`` whose story ``fp`` copies: the same text, else the candidate
-    sharing a look-up key that :func:`is_copy` accepts with the highest Jaccard.
-    ``exclude`` skips one article (the URL's own previous version)."""
+    """The doc in ``state`` whose story ``fp`` copies: the same text, else, among the
+    candidates sharing a look-up key, the one :func:`is_copy` accepts with the highest
+    Jaccard, from a story none of whose docs :func:`contradicts` it. ``exclude`` skips one
+    article (the URL's own previous version)."""
     same = state.by_content(fp.content_hash)
     if same is not None and same.article != exclude:
         return Copy(same, None)
     text = text_of(fp, published)
-    best: Copy | None = None
+    accepted: dict[str, tuple[float, Copy]] = {}
+    refused: set[str] = set()
     for doc in state.candidates(fp.bands):
         if doc.article == exclude:
             continue
         signals = compare(text, doc_text(doc))
-        if is_copy(signals) and (
-            best is None or best.signals is None or signals.jaccard > best.signals.jaccard
-        ):
-            best = Copy(doc, signals)
-    return best
+        if is_copy(signals):
+            if doc.story not in accepted or signals.jaccard > accepted[doc.story][0]:
+                accepted[doc.story] = (signals.jaccard, Copy(doc, signals))
+        elif contradicts(signals):
+            refused.add(doc.story)
+    choices = [found for story, found in accepted.items() if story not in refused]
+    return max(choices, key=lambda found: found[0])[1] if choices else None

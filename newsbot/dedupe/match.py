@@ -49,6 +49,12 @@ UPDATE_SLOT_RATIO = 4
 the original's lede and most of its body) and many of the figures and names stand in the same
 places: this many, and this many times as many as differ."""
 
+SHARES_MUCH = 0.5
+"""Containment above which differing slots say "another story of this template"."""
+
+UPDATE_NOVELTY = 0.15
+"""Share of new text that, under a new lede, makes a copy an update (a new version)."""
+
 MAX_DAYS_APART = 14
 """Publication times further apart than this: not a copy (templated series, anniversaries)."""
 
@@ -64,6 +70,9 @@ class Signals:
     """Share of the longer text found in the shorter one."""
 
     jaccard: float
+    novelty: float
+    """Share of the first text (the new article) that the second lacks."""
+
     samples: int
     """Sampled shingles of the shorter text."""
 
@@ -119,6 +128,7 @@ def compare(a: Text, b: Text) -> Signals:
         containment=inter / short_counted if short_counted else equal,
         coverage=inter / long_counted if long_counted else equal,
         jaccard=inter / union if union else equal,
+        novelty=1 - inter / counted_a if counted_a else 0.0,
         samples=short_counted,
         lede=_agreement(a.lede, b.lede),
         headline=_agreement(a.headline, b.headline) if a.headline and b.headline else None,
@@ -174,6 +184,22 @@ def is_copy(s: Signals) -> bool:
         and s.containment >= UPDATE_CONTAINMENT
         and s.slots_same >= max(UPDATE_SLOTS, UPDATE_SLOT_RATIO * s.slots_differ)
     )
+
+
+def contradicts(s: Signals) -> bool:
+    """Not a copy, though the texts share much: another story of the same template, or one
+    that goes on elsewhere from the same opening. A story any of whose articles says so about a
+    new one does not take it in, whichever of its other articles it resembles (a follow-up
+    contains the brief of the story it follows)."""
+    if not close_in_time(s):
+        return False
+    return continues_elsewhere(s) or (not same_slots(s) and s.containment >= SHARES_MUCH)
+
+
+def is_update(s: Signals) -> bool:
+    """A copy that brings news (of the first text, against the second): a figure changed,
+    or new text over a new lede. Other copies (trims, briefs, boilerplate) bring none."""
+    return s.slots_differ > 0 or (s.lede < LEDE_AGREES and s.novelty >= UPDATE_NOVELTY)
 
 
 def _slots(a: bytes, b: bytes) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newsbot.dedupe import compare, find_copy, fingerprint
 from newsbot.dedupe.lookup import doc_text, text_of
+from newsbot.dedupe.match import is_update
 from newsbot.state import Doc, Entry, Status
 from newsbot.state.extension import CrawlState
 from newsbot.urls import article_id
@@ -21,7 +22,7 @@ from newsbot.workers import take_fingerprint
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from newsbot.dedupe import Fingerprint
+    from newsbot.dedupe import Copy, Fingerprint
     from newsbot.items import Article
     from newsbot.state import State, UrlRecord
 
@@ -111,8 +112,18 @@ class Deduplicate:
                 raise DuplicateUrl(f"Already exported: {item.url}", log_level="DEBUG")
             item.storyId, item.duplicateOf, item.version, item.changeType = article, None, 1, "new"
             return item
-        self.state.add(Entry(keys, Status.DUPLICATE, now, target=copy.doc.article))
         item.storyId, item.duplicateOf = copy.doc.story, copy.doc.article
+        if _updates(copy, published):
+            # Another outlet's (or the wire's) new version of the story: exported in both
+            # modes, one version more than the article it updates.
+            doc = _doc(article, copy.doc.story, copy.doc.version + 1, fp, published, now)
+            if not self.state.add(Entry(keys, Status.EXPORTED, now, doc, fp.bands)):
+                raise DuplicateUrl(f"Already exported: {item.url}", log_level="DEBUG")
+            item.version, item.changeType = doc.version, "updated"
+            return item
+        # Kept too, so that a later article is judged against every text of the story.
+        doc = _doc(article, copy.doc.story, copy.doc.version, fp, published, now)
+        self.state.add(Entry(keys, Status.DUPLICATE, now, doc, fp.bands))
         item.version, item.changeType = 1, "new"
         if self.mode == "drop":
             if copy.signals is None:
@@ -149,6 +160,13 @@ class Deduplicate:
         item.storyId, item.duplicateOf = previous.story, None
         item.version, item.changeType = doc.version, "updated"
         return item
+
+
+def _updates(copy: Copy, published: int | None) -> bool:
+    """``copy`` is a newer text of its story that brings news (:func:`is_update`)."""
+    if copy.signals is None or not is_update(copy.signals):
+        return False
+    return published is None or copy.doc.published is None or published >= copy.doc.published
 
 
 def _unchanged(fp: Fingerprint, published: int | None, previous: Doc) -> bool:
