@@ -188,16 +188,20 @@ def change_figure(paras: list[str], rng: random.Random) -> list[str]:
 @dataclass
 class Pools:
     """Text to draw new paragraphs from, per language (paragraphs of articles that are not
-    in the set), and the headlines of the set for "READ MORE" lines."""
+    in the set, each drawn once while the language has fresh ones), and the headlines of the
+    set for "READ MORE" lines."""
 
     paragraphs: dict[str, list[str]]
     headlines: list[str]
 
     def take(self, lang: str, rng: random.Random, count: int) -> list[str]:
-        pool = self.paragraphs.get(lang) or self.paragraphs["en"]
-        if len(pool) < 10:
-            pool = pool + self.paragraphs["en"]
-        return rng.sample(pool, count)
+        if len(self.paragraphs.get(lang, [])) < count:
+            lang = "en"
+        pool = self.paragraphs[lang]
+        if len(pool) < count:  # every paragraph used: start again
+            pool += [p for other in self.paragraphs.values() for p in other][: 50 * count]
+            rng.shuffle(pool)
+        return [pool.pop() for _ in range(count)]
 
 
 def copy(paras: list[str], lang: str, rng: random.Random, pools: Pools) -> list[str]:
@@ -527,6 +531,8 @@ def build(seed: int, *, templates: int = 40, prose_count: int = 160) -> list[Doc
     paragraphs: dict[str, list[str]] = {}
     for _, lang, _, paras in lenders:
         paragraphs.setdefault(lang, []).extend(p for p in paras if len(p.split()) >= 15)
+    for pool in paragraphs.values():
+        rng.shuffle(pool)
     pools = Pools(paragraphs, [h for _, _, h, _ in originals])
     docs: list[Doc] = []
     clusters = iter(range(10**9))

@@ -132,10 +132,12 @@ class Article:
     """``articleId`` of the article this one copies (near-duplicate); ``None`` for the first."""
 
     version: int | None = None
-    """1 on first capture, one more each time a recheck finds the body materially changed."""
+    """1 on first capture; one more than the article it updates for a recheck whose body
+    changed materially, or for another URL's update of the story (a figure changed, new text
+    under a new lede)."""
 
     changeType: str | None = None
-    """``new`` on first capture, ``updated`` for a re-exported changed article."""
+    """``new`` on first capture (and for a copy), ``updated`` for a new version of a story."""
 
     isAccessibleForFree: bool | None = None
     """As the page declares it in JSON-LD; False also when a paywall withheld part of the

@@ -26,8 +26,10 @@ containment alone; the lede and the headline must agree too."""
 
 SHORT_SAMPLES = 30
 HEADLINE_SHARES = 0.1
+HEADLINE_SHORT_LINES = 0.25
 """A short text (fewer sampled shingles) is judged on little evidence: unless its headline
-shares some words with the other's, a shared opening paragraph is all it has in common."""
+shares some words with the other's (more when the texts share no long line, only short ones
+that may be an outlet's furniture), a shared opening paragraph is all it has in common."""
 
 SLOT_DIFFERENCES = 2
 SLOT_DIFFERENCE_SHARE = 0.2
@@ -76,6 +78,9 @@ class Signals:
     samples: int
     """Sampled shingles of the shorter text."""
 
+    shared_long: int
+    """Sampled shingles both texts have, in a long line of the first (see ``LINE_WORDS``)."""
+
     lede: float
     headline: float | None
     slots_same: int
@@ -119,6 +124,7 @@ def compare(a: Text, b: Text) -> Signals:
         short_counted, long_counted = counted_b, counted_a
     else:
         short_counted, long_counted = counted_a, counted_b
+    shared_long = int((shared_a & ~fa).sum())
     same, differ = _slots(a.slots, b.slots)
     days = None
     if a.published is not None and b.published is not None:
@@ -130,6 +136,7 @@ def compare(a: Text, b: Text) -> Signals:
         jaccard=inter / union if union else equal,
         novelty=1 - inter / counted_a if counted_a else 0.0,
         samples=short_counted,
+        shared_long=shared_long,
         lede=_agreement(a.lede, b.lede),
         headline=_agreement(a.headline, b.headline) if a.headline and b.headline else None,
         slots_same=same,
@@ -174,8 +181,10 @@ def is_copy(s: Signals) -> bool:
     if s.samples < MIN_SAMPLES:
         lede = s.lede >= LEDE_AGREES
         return lede and s.containment >= CONTAINMENT and (s.headline or 0) >= HEADLINE_AGREES
-    if s.samples < SHORT_SAMPLES and s.headline is not None and s.headline < HEADLINE_SHARES:
-        return False
+    if s.samples < SHORT_SAMPLES and s.headline is not None:
+        bar = HEADLINE_SHARES if s.shared_long else HEADLINE_SHORT_LINES
+        if s.headline < bar:
+            return False
     if s.containment >= CONTAINMENT:
         return True
     # An update: a new lede on top, most of the text below, its figures and names in place.
