@@ -56,6 +56,10 @@ SLOT_CONTEXT = 2
 SLOTS_FORMAT = b"\x02"
 """First byte of a slots blob (odd length); older states hold even-length number lists."""
 
+HEAD_PARAGRAPHS = 10
+"""Slots and passages come from the first paragraphs (copies share them, and the cost of a
+long text stays bounded)."""
+
 PASSAGE_WORDS = 8
 """Sentences of at least this many words are passages (CJK: three times as many characters)."""
 
@@ -72,6 +76,7 @@ _TOKEN = re.compile(f"\\d(?:[\\d.,]*\\d)?|[{_CJK}]|[^\\W\\d_]+")
 _ENDS = ".!?。！？"
 _WORD_OR_END = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|[.!?](?=\\s|$)|[。！？]")
 _PASSAGE_SEED = 0x5A55A6E5
+_INNER_END = re.compile(r"[.!?]\s+\S|[。！？]\S")
 _MERSENNE = np.uint64((1 << 61) - 1)
 
 
@@ -170,32 +175,25 @@ def slots(paragraphs: list[str]) -> bytes:
     Sorted ``uint32`` values (20 bits of context hash, 12 of value hash) after
     :data:`SLOTS_FORMAT`, the :data:`SLOTS_MAX` of the smallest contexts."""
     entries: set[int] = set()
+    crc = zlib.crc32
     for paragraph in paragraphs:
-        runs: list[str | None] = []  # words, None for a slot
-        values: list[str] = []
-        for token in _TOKEN.findall(unicodedata.normalize("NFKC", paragraph)):
+        words: list[str] = []  # lower case, "#" for a slot
+        values: list[tuple[int, str]] = []  # (position in words, value) of each slot
+        text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", paragraph))
+        for token in _TOKEN.findall(text):
             if token[0].isdigit() or token[0].isupper():
-                if runs and runs[-1] is None:
-                    values[-1] += " " + token.casefold()
+                if words and words[-1] == "#":  # a run of names and numbers: one slot
+                    values[-1] = (values[-1][0], f"{values[-1][1]} {token.casefold()}")
                 else:
-                    runs.append(None)
-                    values.append(token.casefold())
+                    values.append((len(words), token.casefold()))
+                    words.append("#")
             else:
-                runs.append(token.casefold())
-        padded = ["^"] * SLOT_CONTEXT + [w or "#" for w in runs] + ["$"] * SLOT_CONTEXT
-        slot = 0
-        for i, word in enumerate(runs):
-            if word is not None:
-                continue
-            j = i + SLOT_CONTEXT
-            value = zlib.crc32(values[slot].encode()) & 0xFFF
-            slot += 1
-            for side, context in (
-                ("<", padded[j - SLOT_CONTEXT : j]),
-                (">", padded[j + 1 : j + 1 + SLOT_CONTEXT]),
-            ):
-                ctx = zlib.crc32(" ".join([side, *context]).encode()) >> 12
-                entries.add(ctx << 12 | value)
+                words.append(token.casefold())
+        padded = ["^", "^", *words, "$", "$"]
+        for i, value in values:
+            v = crc(value.encode()) & 0xFFF
+            entries.add(crc(f"< {padded[i]} {padded[i + 1]}".encode()) >> 12 << 12 | v)
+            entries.add(crc(f"> {padded[i + 3]} {padded[i + 4]}".encode()) >> 12 << 12 | v)
     kept = np.array(sorted(entries)[:SLOTS_MAX], dtype="<u4")
     return SLOTS_FORMAT + kept.tobytes()
 
@@ -206,6 +204,10 @@ def passage_keys(paragraphs: list[tuple[str, list[str]]]) -> list[int]:
     hashes: list[int] = []
     for paragraph, ws in paragraphs:
         if len(ws) < PASSAGE_WORDS:
+            continue
+        if not _INNER_END.search(paragraph):  # one sentence: its words are the paragraph's
+            key = zlib.crc32(" ".join(ws).encode(), _PASSAGE_SEED)
+            hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
             continue
         text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
         sentence: list[str] = []
@@ -266,14 +268,15 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     bands = band_keys(body_mh, BODY_BANDS, BODY_ROWS, 1)
     if len(lede_hashes):
         bands += band_keys(lede_mh, LEDE_BANDS, LEDE_ROWS, 2)
-    bands += passage_keys(main)
+    head = main[:HEAD_PARAGRAPHS]
+    bands += passage_keys(head)
     return Fingerprint(
         content_hash=int.from_bytes(digest, "little", signed=True),
         size=len(hashes),
         sketch=body_sketch,
         lede=(lede_mh & 0xFF).astype(np.uint8).tobytes(),
         headline=(headline_mh & 0xFF).astype(np.uint8).tobytes(),
-        slots=slots([p for p, _ in main]),
+        slots=slots([p for p, _ in head]),
         bands=tuple(bands) if len(hashes) else (),
     )
 
@@ -308,5 +311,5 @@ def sketch(paragraphs: list[tuple[str, list[str]]]) -> tuple[np.ndarray, bytes]:
 
 def line_words(tokens: list[str]) -> float:
     """Length of a line in words; three CJK characters make a word."""
-    cjk = sum(len(t) == 1 and _CJK_CHAR.match(t) is not None for t in tokens)
+    cjk = len(_CJK_CHAR.findall("".join(tokens)))  # a CJK character is a token of its own
     return len(tokens) - cjk + cjk / 3

@@ -47,8 +47,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 DEFAULT_PREFIX = "newsbot"
-MAX_CANDIDATES = 200
-"""Docs returned per look-up at most, as in the SQLite backend."""
+MAX_CANDIDATES = 32
+PER_KEY = 16
+"""Docs returned per look-up at most, and read per look-up key at most (a random sample of a
+key many docs share), as in the SQLite backend."""
 
 HOLDER_TTL = 30.0
 """Seconds after which an instance that stopped refreshing its heartbeat counts as dead."""
@@ -228,17 +230,20 @@ class RedisState(State):
         bands = list(bands)
         found: dict[str, Doc] = {}
         for band in bands:
-            for article in self._pending_bands.get(band, ()):
+            for article in self._pending_bands.get(band, [])[-PER_KEY:]:
                 found[article] = self._pending_docs[article]
         if not bands:
             return list(found.values())
         pipe = self.server.pipeline(transaction=False)
         for band in bands:
-            pipe.smembers(f"{self.prefix}band:{band}")
-        articles: list[str] = []
+            pipe.srandmember(f"{self.prefix}band:{band}", PER_KEY)
+        shared: dict[str, int] = {}
         for members in pipe.execute():
-            articles.extend(m.decode() for m in members if m.decode() not in articles)
-        articles = [a for a in articles if a not in found][:MAX_CANDIDATES]
+            for member in members:
+                article = member.decode()
+                shared[article] = shared.get(article, 0) + 1
+        ranked = sorted((a for a in shared if a not in found), key=lambda a: -shared[a])
+        articles = ranked[:MAX_CANDIDATES]
         if articles:
             for data in self.server.mget([self._doc(a) for a in articles]):
                 if data:
