@@ -51,6 +51,10 @@ SLOTS_MAX = 64
 """Slot contexts kept at most (those of the smallest hashes): 4 bytes each."""
 
 SLOT_CONTEXT = 2
+
+SLOT_LINE_WORDS = 8
+"""Slots come from lines of at least this many words: "Advertisement", "Read more", a credit
+line are left out; an automated story's short lines are in."""
 """Words either side of a slot that make its context."""
 
 SLOTS_FORMAT = b"\x02"
@@ -172,7 +176,7 @@ def slots(paragraphs: list[str]) -> bytes:
     the two after it (other slots masked). Two stories of one template share contexts with
     other values in them; copies share them with the same values.
 
-    Sorted ``uint32`` values (20 bits of context hash, 12 of value hash) after
+    Sorted ``uint32`` values (20 bits of context hash, a name bit, 11 bits of value hash) after
     :data:`SLOTS_FORMAT`, the :data:`SLOTS_MAX` of the smallest contexts."""
     entries: set[int] = set()
     crc = zlib.crc32
@@ -191,7 +195,8 @@ def slots(paragraphs: list[str]) -> bytes:
                 words.append(token.casefold())
         padded = ["^", "^", *words, "$", "$"]
         for i, value in values:
-            v = crc(value.encode()) & 0xFFF
+            # The top bit of the value says "a name": updates change figures, not names.
+            v = crc(value.encode()) & 0x7FF | (0 if value[0].isdigit() else 0x800)
             entries.add(crc(f"< {padded[i]} {padded[i + 1]}".encode()) >> 12 << 12 | v)
             entries.add(crc(f"> {padded[i + 3]} {padded[i + 4]}".encode()) >> 12 << 12 | v)
     kept = np.array(sorted(entries)[:SLOTS_MAX], dtype="<u4")
@@ -276,7 +281,7 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
         sketch=body_sketch,
         lede=(lede_mh & 0xFF).astype(np.uint8).tobytes(),
         headline=(headline_mh & 0xFF).astype(np.uint8).tobytes(),
-        slots=slots([p for p, _ in head]),
+        slots=slots([p for p, ws in paragraphs[:HEAD_PARAGRAPHS] if len(ws) >= SLOT_LINE_WORDS]),
         bands=tuple(bands) if len(hashes) else (),
     )
 

@@ -33,7 +33,7 @@ that may be an outlet's furniture), a shared opening paragraph is all it has in 
 
 SLOT_DIFFERENCES = 2
 SLOT_DIFFERENCE_SHARE = 0.2
-"""Figures or names that differ in the same context: this many, and this share of the
+"""Figures or names that differ in the same contexts: this many of them, in this share of the
 contexts both texts have, make another story (same template, other company, team, city).
 An update changes a figure or two among many that stay."""
 
@@ -89,6 +89,10 @@ class Signals:
     slots_differ: int
     """Contexts both texts have, with another figure or name in them."""
 
+    slots_changed: int
+    """Figures of the first text that stand where the second has others, names counted
+    twice."""
+
     days_apart: float | None
 
 
@@ -125,7 +129,7 @@ def compare(a: Text, b: Text) -> Signals:
     else:
         short_counted, long_counted = counted_a, counted_b
     shared_long = int((shared_a & ~fa).sum())
-    same, differ = _slots(a.slots, b.slots)
+    same, differ, changed = _slots(a.slots, b.slots)
     days = None
     if a.published is not None and b.published is not None:
         days = abs(a.published - b.published) / 86400
@@ -141,6 +145,7 @@ def compare(a: Text, b: Text) -> Signals:
         headline=_agreement(a.headline, b.headline) if a.headline and b.headline else None,
         slots_same=same,
         slots_differ=differ,
+        slots_changed=changed,
         days_apart=days,
     )
 
@@ -163,7 +168,7 @@ def close_in_time(s: Signals) -> bool:
 def same_slots(s: Signals) -> bool:
     """No more than an update's changes among the figures and names in shared contexts."""
     compared = s.slots_same + s.slots_differ
-    return s.slots_differ < max(SLOT_DIFFERENCES, SLOT_DIFFERENCE_SHARE * compared)
+    return s.slots_changed < SLOT_DIFFERENCES or s.slots_differ < SLOT_DIFFERENCE_SHARE * compared
 
 
 def continues_elsewhere(s: Signals) -> bool:
@@ -211,11 +216,13 @@ def is_update(s: Signals) -> bool:
     return s.slots_differ > 0 or (s.lede < LEDE_AGREES and s.novelty >= UPDATE_NOVELTY)
 
 
-def _slots(a: bytes, b: bytes) -> tuple[int, int]:
+def _slots(a: bytes, b: bytes) -> tuple[int, int, int]:
     """Contexts both slot lists have (within the range both keep): how many hold the same
-    value, how many another. Lists of an older format compare as empty."""
+    value, how many another, and how many values of ``a`` stand where ``b`` has another (a
+    figure an update changed counts once, wherever it appears). Lists of an older format
+    compare as empty."""
     if not (a.startswith(SLOTS_FORMAT) and b.startswith(SLOTS_FORMAT)):
-        return 0, 0
+        return 0, 0, 0
     va = np.frombuffer(a, dtype="<u4", offset=1)
     vb = np.frombuffer(b, dtype="<u4", offset=1)
     cutoff = 1 << 32
@@ -226,9 +233,12 @@ def _slots(a: bytes, b: bytes) -> tuple[int, int]:
     ca, cb = set((va >> 12).tolist()), set((vb >> 12).tolist())
     shared = ca & cb
     if not shared:
-        return 0, 0
+        return 0, 0, 0
     same = {int(v) >> 12 for v in np.intersect1d(va, vb)}
-    return len(same), len(shared - same)
+    differ = shared - same
+    changed = {int(v) & 0xFFF for v in va if int(v) >> 12 in differ}
+    # A name that changed weighs as two figures: updates change figures, not names.
+    return len(same), len(differ), len(changed) + sum(v >> 11 for v in changed)
 
 
 def _agreement(a: bytes, b: bytes) -> float:
