@@ -173,8 +173,10 @@ def lede(paragraphs: list[tuple[str, list[str]]]) -> list[str]:
 def slots(paragraphs: list[str]) -> bytes:
     """The figures and names of a text, each with its context: a run of numbers and
     capitalised words is one slot, and its context is the two words before it, and apart,
-    the two after it (other slots masked). Two stories of one template share contexts with
-    other values in them; copies share them with the same values.
+    the two after it (other slots masked), when one of them says something (four letters or
+    more: "and #" would match "Facebook and Instagram" with "9 and 12 million"). Two stories
+    of one template share contexts with other values in them; copies share them with the same
+    values.
 
     Sorted ``uint32`` values (20 bits of context hash, a name bit, 11 bits of value hash) after
     :data:`SLOTS_FORMAT`, the :data:`SLOTS_MAX` of the smallest contexts."""
@@ -197,8 +199,9 @@ def slots(paragraphs: list[str]) -> bytes:
         for i, value in values:
             # The top bit of the value says "a name": updates change figures, not names.
             v = crc(value.encode()) & 0x7FF | (0 if value[0].isdigit() else 0x800)
-            entries.add(crc(f"< {padded[i]} {padded[i + 1]}".encode()) >> 12 << 12 | v)
-            entries.add(crc(f"> {padded[i + 3]} {padded[i + 4]}".encode()) >> 12 << 12 | v)
+            for side, context in (("<", padded[i : i + 2]), (">", padded[i + 3 : i + 5])):
+                if any(len(w) > 3 or _CJK_CHAR.match(w) for w in context):
+                    entries.add(crc(f"{side} {' '.join(context)}".encode()) >> 12 << 12 | v)
     kept = np.array(sorted(entries)[:SLOTS_MAX], dtype="<u4")
     return SLOTS_FORMAT + kept.tobytes()
 
