@@ -172,9 +172,13 @@ def same_slots(s: Signals) -> bool:
 
 
 def continues_elsewhere(s: Signals) -> bool:
-    """The longer text shares the shorter one's opening, not all of it, and goes on with
-    mostly new text: a follow-up story."""
-    return s.lede >= LEDE_AGREES and s.containment < WHOLE and s.coverage < 1 - CONTINUATION
+    """The longer text shares the shorter one's opening and goes on with mostly new text:
+    a follow-up story, unless the shorter is all there (a brief) under a headline sharing
+    some words with the other's."""
+    if s.lede < LEDE_AGREES or s.coverage >= 1 - CONTINUATION:
+        return False
+    other_headline = s.headline is not None and s.headline < HEADLINE_SHARES
+    return s.containment < WHOLE or other_headline
 
 
 def is_copy(s: Signals) -> bool:
