@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsbot.dedupe.match import Signals, Text, compare, contradicts, is_copy
+from newsbot.dedupe.match import Signals, Text, compare, contradicts, is_copy, shares_shingles
 
 if TYPE_CHECKING:
     from newsbot.dedupe.fingerprint import Fingerprint
@@ -45,7 +45,7 @@ def find_copy(
     accepted: dict[str, tuple[float, Copy]] = {}
     refused: set[str] = set()
     for doc in state.candidates(fp.bands):
-        if doc.article == exclude:
+        if doc.article == exclude or not shares_shingles(fp.sketch, doc.signature):
             continue
         signals = compare(text, doc_text(doc))
         if is_copy(signals):

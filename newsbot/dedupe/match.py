@@ -160,6 +160,15 @@ def _sketch(sketch: bytes) -> tuple[np.ndarray, np.ndarray]:
     return values, np.zeros(len(values), bool)
 
 
+def shares_shingles(a: bytes, b: bytes) -> bool:
+    """Whether two sketches have a sampled shingle in common (or either has none): a quick
+    test before :func:`compare`, as most candidates of a look-up share a key by chance."""
+    va, vb = _sketch(a)[0], _sketch(b)[0]
+    if not len(va) or not len(vb):
+        return True
+    return bool(np.intersect1d(va, vb, assume_unique=True).size)
+
+
 def close_in_time(s: Signals) -> bool:
     """Published within ``MAX_DAYS_APART`` of each other (or a date is unknown)."""
     return s.days_apart is None or s.days_apart <= MAX_DAYS_APART

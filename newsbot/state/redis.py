@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PREFIX = "newsbot"
 MAX_CANDIDATES = 32
-PER_KEY = 16
+PER_KEY = 8
 """Docs returned per look-up at most, and read per look-up key at most (a random sample of a
 key many docs share), as in the SQLite backend."""
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4E425354  # "NBST": tells a newsbot state from any other SQLite file
 SCHEMA_VERSION = 2
 MAX_CANDIDATES = 32
-PER_KEY = 16
+PER_KEY = 8
 """Docs returned per look-up at most, and read per look-up key at most (the newest): copies
 are recent and share many keys; a key shared by many docs (a template's fixed sentence)
 carries little identity."""
