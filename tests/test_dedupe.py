@@ -8,6 +8,7 @@ import pytest
 
 from newsbot.dedupe import compare, fingerprint, is_copy
 from newsbot.dedupe.lookup import text_of
+from newsbot.dedupe.match import Text
 from tests.corpus import cases, require_corpus
 
 DAY = 86400
@@ -215,3 +216,12 @@ def test_a_follow_up_that_reuses_the_opening_is_another_story() -> None:
 def test_a_wire_update_is_the_story() -> None:
     assert judge(body(BRIDGE), body(UPDATE), days=1)
     assert judge(body(UPDATE), body(BRIDGE), days=1)
+
+
+def test_a_doc_of_an_earlier_state_is_still_compared() -> None:
+    # Before issue 20 a sketch had no format byte and "numbers" was a list of uint16 hashes.
+    fp = fingerprint(body(STORY), "Harbour Street bridge to close to traffic")
+    earlier = Text(fp.size, fp.sketch[1:], fp.lede, fp.headline, b"\x02\x00\x10\x00", T0)
+    brief = fingerprint(body(STORY[:3]), "Harbour Street bridge closing")
+    signals = compare(text_of(brief, T0 + 3600), earlier)
+    assert is_copy(signals) and (signals.slots_same, signals.slots_differ) == (0, 0)

@@ -234,7 +234,7 @@ def _slots(a: bytes, b: bytes) -> tuple[int, int, int]:
     value, how many another, and how many values of ``a`` stand where ``b`` has another (a
     figure an update changed counts once, wherever it appears). Lists of an older format
     compare as empty."""
-    if not (a.startswith(SLOTS_FORMAT) and b.startswith(SLOTS_FORMAT)):
+    if not all(v.startswith(SLOTS_FORMAT) and len(v) % 4 == 1 for v in (a, b)):
         return 0, 0, 0
     va = np.frombuffer(a, dtype="<u4", offset=1)
     vb = np.frombuffer(b, dtype="<u4", offset=1)
