@@ -12,6 +12,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -73,12 +74,16 @@ shares the first; an update that put a new lede on top shares some of the sample
 
 # Chinese and Japanese write words without spaces: each of their characters is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+_WORD = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_DIGIT_GROUP = re.compile(r"(?<=\d)[.,](?=\d)")
+_DIGIT_GROUP = re.compile(r"[.,](?<=\d[.,])(?=\d)")
 _TOKEN = re.compile(f"\\d(?:[\\d.,]*\\d)?|[{_CJK}]|[^\\W\\d_]+")
-_ENDS = ".!?。！？"
-_WORD_OR_END = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|[.!?](?=\\s|$)|[。！？]")
+_ASCII_TOKEN = re.compile(r"\d(?:[\d.,]*\d)?|[^\W\d_]+", re.ASCII)
+_WORD_OR_END = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]|[.!?](?=\\s|$)|[。！？]")
+_ASCII_WORD_OR_END = re.compile(r"[a-zA-Z0-9_]+|[.!?](?=\s|$)")
+_END_MARK = re.compile("[.!?。！？]")
+_SLOT_RUN = re.compile("S+")
 _PASSAGE_SEED = 0x5A55A6E5
 _INNER_END = re.compile(r"[.!?]\s+\S|[。！？]\S")
 _MERSENNE = np.uint64((1 << 61) - 1)
@@ -99,8 +104,12 @@ _HEADLINE_PERM = _permutations(HEADLINE_PERM, 3)
 def words(text: str) -> list[str]:
     """Normalised words of ``text``; a number is one word however its digits are grouped
     (``88,000``, ``88.000`` and ``88000`` alike)."""
-    text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return _WORD.findall(text)
+    return _words(_DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", text)).casefold())
+
+
+def _words(folded: str) -> list[str]:
+    """The words of normalised, case-folded text."""
+    return (_ASCII_WORD if folded.isascii() else _WORD).findall(folded)
 
 
 def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
@@ -128,8 +137,12 @@ def minhash(hashes: np.ndarray, perm: tuple[np.ndarray, np.ndarray]) -> np.ndarr
     a, b = perm
     if not len(hashes):
         return np.full(len(a), 0xFFFFFFFF, np.uint64)
-    mixed: np.ndarray = (np.outer(hashes, a) + b) % _MERSENNE & np.uint64(0xFFFFFFFF)
-    values: np.ndarray = mixed.min(axis=0)
+    # One row per permutation, computed in place: a row's minimum is a contiguous reduction.
+    mixed = np.outer(a, hashes)
+    mixed += b[:, None]
+    mixed %= _MERSENNE
+    mixed &= np.uint64(0xFFFFFFFF)
+    values: np.ndarray = mixed.min(axis=1)
     return values
 
 
@@ -149,28 +162,69 @@ def band_keys(values: np.ndarray, bands: int, rows: int, kind: int) -> list[int]
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
-def split_paragraphs(body: str) -> list[tuple[str, list[str]]]:
-    """The non-blank paragraphs of ``body`` with their words, computed once: the words of a
-    text are the words of its paragraphs in order (a line break never joins two words)."""
-    return [(p, words(p)) for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+class Paragraph(NamedTuple):
+    """One paragraph, tokenised once for every part of the fingerprint."""
+
+    text: str
+    """As the body has it."""
+
+    plain: str
+    """NFKC, digit groups joined (``88,000`` is ``88000``), case kept: for slots."""
+
+    folded: str
+    """``plain`` case-folded: for words and sentences."""
+
+    words: list[str]
+
+    size: float
+    """Length in words (:func:`line_words`)."""
 
 
-def main_paragraphs(paragraphs: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+def split_paragraphs(body: str) -> list[Paragraph]:
+    """The non-blank paragraphs of ``body``, tokenised: the words of a text are the words of
+    its paragraphs in order (a line break never joins two words)."""
+    out = []
+    normalize, join_digits = unicodedata.normalize, _DIGIT_GROUP.sub
+    for text in _PARAGRAPH_BREAK.split(body):
+        if not text.strip():
+            continue
+        # Case folding never makes or changes a digit, a dot or a comma: it may follow.
+        plain = join_digits("", normalize("NFKC", text))
+        folded = plain.casefold()
+        ws = _words(folded)
+        out.append(Paragraph(text, plain, folded, ws, line_words(len(ws), folded)))
+    return out
+
+
+def main_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The paragraphs that carry the story: the long ones, when they hold most of the words."""
-    long = [(p, w) for p, w in paragraphs if len(w) >= PARAGRAPH_WORDS]
-    if sum(len(w) for _, w in long) * 2 >= sum(len(w) for _, w in paragraphs):
+    long = [p for p in paragraphs if len(p.words) >= PARAGRAPH_WORDS]
+    if sum(len(p.words) for p in long) * 2 >= sum(len(p.words) for p in paragraphs):
         return long
     return paragraphs
 
 
-def lede(paragraphs: list[tuple[str, list[str]]]) -> list[str]:
+def lede(paragraphs: list[Paragraph]) -> list[str]:
     """The first ``LEDE_WORDS`` words of the first long paragraph (else of the first one)."""
-    with_words = [w for _, w in paragraphs if w]
+    with_words = [p.words for p in paragraphs if p.words]
     long = [w for w in with_words if len(w) >= PARAGRAPH_WORDS] or with_words
     return long[0][:LEDE_WORDS] if long else []
 
 
-def slots(paragraphs: list[str]) -> bytes:
+class _SlotShapes(dict[int, str]):
+    """``str.translate`` table: "S" for a character that opens a slot (a digit or a capital),
+    "w" for any other; filled as characters are met."""
+
+    def __missing__(self, char: int) -> str:
+        c = chr(char)
+        self[char] = shape = "S" if c.isdigit() or c.isupper() else "w"
+        return shape
+
+
+_SLOT_SHAPES = _SlotShapes()
+
+
+def slots(paragraphs: list[Paragraph]) -> bytes:
     """The figures and names of a text, each with its context: a run of numbers and
     capitalised words is one slot, and its context is the two words before it, and apart,
     the two after it (other slots masked), when one of them says something (four letters or
@@ -183,53 +237,57 @@ def slots(paragraphs: list[str]) -> bytes:
     entries: set[int] = set()
     crc = zlib.crc32
     for paragraph in paragraphs:
-        words: list[str] = []  # lower case, "#" for a slot
-        values: list[tuple[int, str]] = []  # (position in words, value) of each slot
-        text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", paragraph))
-        for token in _TOKEN.findall(text):
-            if token[0].isdigit() or token[0].isupper():
-                if words and words[-1] == "#":  # a run of names and numbers: one slot
-                    values[-1] = (values[-1][0], f"{values[-1][1]} {token.casefold()}")
-                else:
-                    values.append((len(words), token.casefold()))
-                    words.append("#")
-            else:
-                words.append(token.casefold())
-        padded = ["^", "^", *words, "$", "$"]
+        ascii = paragraph.plain.isascii()
+        tokens = (_ASCII_TOKEN if ascii else _TOKEN).findall(paragraph.plain)
+        if not tokens:
+            continue
+        # Case folding is per character: one call for all the tokens.
+        lower = "\0".join(tokens).casefold().split("\0")
+        shape = "".join([t[0] for t in tokens]).translate(_SLOT_SHAPES)
+        padded = ["^", "^"]  # lower case words, "#" for a slot
+        values: list[tuple[int, str]] = []  # (position in padded, value) of each slot
+        end = 0
+        for run in _SLOT_RUN.finditer(shape):
+            start = run.start()
+            padded += lower[end:start]
+            end = run.end()
+            values.append((len(padded), " ".join(lower[start:end])))
+            padded.append("#")
+        padded += lower[end:]
+        padded += ("$", "$")
         for i, value in values:
             # The top bit of the value says "a name": updates change figures, not names.
             v = crc(value.encode()) & 0x7FF | (0 if value[0].isdigit() else 0x800)
-            for side, context in (("<", padded[i : i + 2]), (">", padded[i + 3 : i + 5])):
-                if any(len(w) > 3 or _CJK_CHAR.match(w) for w in context):
-                    entries.add(crc(f"{side} {' '.join(context)}".encode()) >> 12 << 12 | v)
+            for side, first, second in (("<", i - 2, i - 1), (">", i + 1, i + 2)):
+                a, b = padded[first], padded[second]
+                cjk = not ascii and (_CJK_CHAR.match(a) or _CJK_CHAR.match(b))
+                if len(a) > 3 or len(b) > 3 or cjk:
+                    entries.add(crc(f"{side} {a} {b}".encode()) >> 12 << 12 | v)
     kept = np.array(sorted(entries)[:SLOTS_MAX], dtype="<u4")
     return SLOTS_FORMAT + kept.tobytes()
 
 
-def passage_keys(paragraphs: list[tuple[str, list[str]]]) -> list[int]:
+def passage_keys(paragraphs: list[Paragraph]) -> list[int]:
     """Signed 32-bit keys of whole sentences (see :data:`PASSAGE_FIRST`): a copy whose text
     shares little overall (brief, update) still shares sentences word for word."""
-    hashes: list[int] = []
-    for paragraph, ws in paragraphs:
-        if len(ws) < PASSAGE_WORDS:
+    sentences: list[str] = []  # words joined by spaces
+    for paragraph in paragraphs:
+        if len(paragraph.words) < PASSAGE_WORDS:
             continue
-        if not _INNER_END.search(paragraph):  # one sentence: its words are the paragraph's
-            key = zlib.crc32(" ".join(ws).encode(), _PASSAGE_SEED)
-            hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
+        if not _INNER_END.search(paragraph.text):  # one sentence: its words are the paragraph's
+            sentences.append(" ".join(paragraph.words))
             continue
-        text = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
-        sentence: list[str] = []
-        for token in _WORD_OR_END.findall(text):
-            if token[0] not in _ENDS:
-                sentence.append(token)
-            elif sentence:
-                if line_words(sentence) >= PASSAGE_WORDS:
-                    key = zlib.crc32(" ".join(sentence).encode(), _PASSAGE_SEED)
-                    hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
-                sentence = []
-        if sentence and line_words(sentence) >= PASSAGE_WORDS:
-            key = zlib.crc32(" ".join(sentence).encode(), _PASSAGE_SEED)
-            hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
+        folded = paragraph.folded
+        tokens = (_ASCII_WORD_OR_END if folded.isascii() else _WORD_OR_END).findall(folded)
+        # No word holds an end mark, so the marks left in the joined tokens split sentences.
+        for sentence in _END_MARK.split(" ".join(tokens)):
+            sentence = sentence.strip()
+            if sentence and line_words(sentence.count(" ") + 1, sentence) >= PASSAGE_WORDS:
+                sentences.append(sentence)
+    hashes = []
+    for sentence in sentences:
+        key = zlib.crc32(sentence.encode(), _PASSAGE_SEED)
+        hashes.append(key - (1 << 32) if key >= 1 << 31 else key)
     hashes = list(dict.fromkeys(hashes))
     first = hashes[:PASSAGE_FIRST]
     return first + sorted(hashes[PASSAGE_FIRST:])[:PASSAGE_SAMPLED]
@@ -264,7 +322,7 @@ class Fingerprint:
 def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     """The :class:`Fingerprint` of an article body (paragraphs separated by blank lines)."""
     paragraphs = split_paragraphs(body)
-    all_words = [word for _, ws in paragraphs for word in ws]
+    all_words = [word for p in paragraphs for word in p.words]
     digest = hashlib.blake2b(" ".join(all_words).encode(), digest_size=8).digest()
     main = main_paragraphs(paragraphs)
     # All lines, short ones flagged: a short line of the story counts when both texts have it.
@@ -284,27 +342,29 @@ def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
         sketch=body_sketch,
         lede=(lede_mh & 0xFF).astype(np.uint8).tobytes(),
         headline=(headline_mh & 0xFF).astype(np.uint8).tobytes(),
-        slots=slots([p for p, ws in paragraphs[:HEAD_PARAGRAPHS] if len(ws) >= SLOT_LINE_WORDS]),
+        slots=slots([p for p in paragraphs[:HEAD_PARAGRAPHS] if len(p.words) >= SLOT_LINE_WORDS]),
         bands=tuple(bands) if len(hashes) else (),
     )
 
 
-def sketch(paragraphs: list[tuple[str, list[str]]]) -> tuple[np.ndarray, bytes]:
+def sketch(paragraphs: list[Paragraph]) -> tuple[np.ndarray, bytes]:
     """Distinct shingle hashes of the text, and their consistent sample: the hashes below
     ``2**(32 - SAMPLE_BITS)`` as 16-bit values in order, the smallest ``SKETCH_MAX``, after
     :data:`SKETCH_FORMAT`. A value's lowest bit says its shingle is in a line of fewer than
     :data:`LINE_WORDS` words (boilerplate lines are: a copy's own go uncounted).
 
     Shingles stay within a line, so a line added between two does not change theirs."""
-    grams: list[str] = []
+    crcs: list[int] = []
     short: list[bool] = []
-    for _, ws in paragraphs:
+    crc = zlib.crc32
+    for paragraph in paragraphs:
+        ws = paragraph.words
         if not ws:
             continue
-        line = [" ".join(ws[i : i + SHINGLE]) for i in range(max(1, len(ws) - SHINGLE + 1))]
-        grams += line
-        short += [line_words(ws) < LINE_WORDS] * len(line)
-    hashes = _mix(np.fromiter((zlib.crc32(g.encode()) for g in grams), np.uint64, len(grams)))
+        starts = range(max(1, len(ws) - SHINGLE + 1))
+        crcs += [crc(" ".join(ws[i : i + SHINGLE]).encode()) for i in starts]
+        short += [paragraph.size < LINE_WORDS] * len(starts)
+    hashes = _mix(np.array(crcs, np.uint64))
     flags = np.array(short, bool)
     chosen = hashes < (1 << (32 - SAMPLE_BITS))
     values = (hashes[chosen] >> (16 - SAMPLE_BITS)).astype(np.uint16) & np.uint16(0xFFFE)
@@ -317,7 +377,10 @@ def sketch(paragraphs: list[tuple[str, list[str]]]) -> tuple[np.ndarray, bytes]:
     return np.unique(hashes), SKETCH_FORMAT + kept.astype("<u2").tobytes()
 
 
-def line_words(tokens: list[str]) -> float:
-    """Length of a line in words; three CJK characters make a word."""
-    cjk = len(_CJK_CHAR.findall("".join(tokens)))  # a CJK character is a token of its own
-    return len(tokens) - cjk + cjk / 3
+def line_words(count: int, text: str) -> float:
+    """Length in words of ``text``, which has ``count`` words: three CJK characters make a
+    word (each is a word of its own)."""
+    if text.isascii():
+        return count
+    cjk = len(_CJK_CHAR.findall(text))
+    return count - cjk + cjk / 3
