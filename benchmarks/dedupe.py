@@ -11,6 +11,7 @@ story of the one it copies, or starts its own. newsbot runs its real pipeline
     .venv/bin/python benchmarks/dedupe.py                       # quality, seeds 1 (tune) and 2
     .venv/bin/python benchmarks/dedupe.py --part quality --seeds 2 3 4
     .venv/bin/python benchmarks/dedupe.py --part scale --stories 1000 100000 1000000
+    .venv/bin/python benchmarks/dedupe.py --part cost --rounds 15
 """
 
 from __future__ import annotations
@@ -170,15 +171,48 @@ def quality(seeds: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=["quality", "scale", "all"], default="all")
+    parser.add_argument("--part", choices=["quality", "scale", "cost", "all"], default="all")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--stories", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
+    parser.add_argument("--rounds", type=int, default=15, help="cost: timed rounds per method")
     args = parser.parse_args()
     if args.part in ("quality", "all"):
         quality(args.seeds)
     if args.part in ("scale", "all"):
         for n in args.stories:
             scale(n)
+    if args.part in ("cost", "all"):
+        cost(args.rounds)
+
+
+def cost(rounds: int) -> None:
+    """CPU per article of the fingerprint an extraction worker computes, newsbot before issue
+    20 against now, on corpus bodies and on the crawl benchmark's: both in this process, taking
+    turns round by round, the minimum of each (the machine is shared)."""
+    from benchmarks.crawl import SiteBuilder
+    from tests.corpus import cases
+
+    bodies = {
+        "corpus": [(c.expected["body"], c.expected.get("title")) for c in cases()
+                   if c.expected.get("body")],
+        "crawl": [("\n\n".join(s.paragraphs), s.headline)
+                  for s in SiteBuilder(Path(tempfile.gettempdir()), 400).stories()],
+    }  # fmt: skip
+    methods = {"before": dedupe_before.fingerprint, "now": fingerprint}
+    print(f"Fingerprint CPU per article (ms), min of {rounds} alternating rounds")
+    for name, texts in bodies.items():
+        best = dict.fromkeys(methods, float("inf"))
+        for r in range(rounds):
+            for method in sorted(methods, reverse=r % 2 == 1):
+                started = time.process_time()
+                for body, headline in texts:
+                    methods[method](body, headline)
+                best[method] = min(best[method], time.process_time() - started)
+        per = {m: best[m] / len(texts) * 1000 for m in methods}
+        print(
+            f"  {name} ({len(texts)} bodies): before {per['before']:.3f}, now {per['now']:.3f}, "
+            f"now / before {per['now'] / per['before']:.2f}"
+        )
 
 
 COMMON_KEYS = 1000
