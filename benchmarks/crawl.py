@@ -17,6 +17,11 @@ included), peak RSS of the tree; then the ratios and a per-stage CPU breakdown o
     .venv/bin/python benchmarks/crawl.py                      # 5,000 articles
     .venv/bin/python benchmarks/crawl.py --articles 50000 --only newsbot
     .venv/bin/python benchmarks/crawl.py --profile            # + py-spy top entries of newsbot
+    .venv/bin/python benchmarks/crawl.py --only baseline,newsbot --rounds 4 --compare /tmp/main
+
+``--compare DIR`` adds a run "compare": ``scrapy crawl articles`` from another checkout (say
+``git archive main | tar -x -C /tmp/main``), in the same rounds and on the same site, taking
+turns with newsbot round by round; a change's cost is the ratio of the two.
 """
 
 from __future__ import annotations
@@ -705,8 +710,11 @@ def child_newsbot(workdir: Path, name: str, scrapy_args: list[str]) -> None:
 # -- the run -----------------------------------------------------------------------------------
 
 
-def newsbot_command(workdir: Path, name: str, state: Path, extra: dict[str, Any]) -> list[str]:
-    """The shipped settings with the benchmark's engine knobs and locations."""
+def newsbot_command(
+    workdir: Path, name: str, state: Path, extra: dict[str, Any], root: Path = ROOT
+) -> list[str]:
+    """The shipped settings with the benchmark's engine knobs and locations; ``root`` is the
+    checkout whose newsbot runs."""
     settings: dict[str, Any] = {
         **ENGINE_SETTINGS,
         "NEWSBOT_STATE": f"sqlite:///{state}",
@@ -714,7 +722,7 @@ def newsbot_command(workdir: Path, name: str, state: Path, extra: dict[str, Any]
         "FEEDS": {str(workdir / f"{name}.jsonl"): {"format": "jsonlines", "overwrite": True}},
         **extra,
     }
-    command = [PYTHON, str(Path(__file__).resolve()), "--child", "newsbot", "--workdir",
+    command = [PYTHON, str(root / "benchmarks" / "crawl.py"), "--child", "newsbot", "--workdir",
                str(workdir), "--name", name, "--", "crawl", "articles",
                "-a", f"sources={workdir / 'sources.toml'}"]  # fmt: skip
     for key, value in settings.items():
@@ -737,7 +745,7 @@ def sources_toml(base: str, listing_pages: int) -> str:
 
 def crawl_round(
     runs: list[str], workdir: Path, base: str, facts: dict[str, Any], server_pids: list[int],
-    newsbot_extra: dict[str, Any],
+    newsbot_extra: dict[str, Any], compare: Path | None = None,
 ) -> dict[str, Measured]:  # fmt: skip
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "sources.toml").write_text(sources_toml(base, facts["listing_pages"]))
@@ -747,10 +755,15 @@ def crawl_round(
     for name in runs:
         if name in ("bare", "baseline"):
             command = plain_command(name, workdir, f"{base}/news/")
+        elif name == "compare" and compare is not None:
+            command = newsbot_command(
+                workdir, name, workdir / "compare.sqlite3", newsbot_extra, compare
+            )
         else:
             command = newsbot_command(workdir, name, state, newsbot_extra)
         print(f"  running {name} ...", flush=True)
-        out[name] = run_measured(name, command, workdir, server_pids, env)
+        run_env = env if name != "compare" else {**env, "PYTHONPATH": str(compare)}
+        out[name] = run_measured(name, command, workdir, server_pids, run_env)
     return out
 
 
@@ -816,6 +829,18 @@ def report(rounds: list[dict[str, Measured]], split: dict[str, float], cores: in
             add("newsbot / baseline throughput (target >= 1.8)",
                 (nb.items / nb.elapsed) / (bl.items / bl.elapsed))  # fmt: skip
             add("newsbot / baseline CPU per article", ms(nb.cpu, nb.items) / ms(bl.cpu, bl.items))
+        if {"newsbot", "compare"} <= r.keys():
+            nb, other = r["newsbot"], r["compare"]
+            add(
+                "newsbot / compare CPU per article",
+                ms(nb.cpu, nb.items) / ms(other.cpu, other.items),
+            )
+            add("newsbot / compare throughput",
+                (nb.items / nb.elapsed) / (other.items / other.elapsed))  # fmt: skip
+        if {"compare", "baseline"} <= r.keys():
+            other, bl = r["compare"], r["baseline"]
+            add("compare / baseline CPU per article",
+                ms(other.cpu, other.items) / ms(bl.cpu, bl.items))  # fmt: skip
         if {"newsbot", "bare"} <= r.keys():
             nb, bare = r["newsbot"], r["bare"]
             add("newsbot, fraction of bare-Scrapy throughput",
@@ -939,6 +964,7 @@ def main() -> None:
     parser.add_argument("--workers", default=None, help="NEWSBOT_EXTRACT_WORKERS for newsbot")
     parser.add_argument("--profile", action="store_true", help="py-spy a further newsbot crawl")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--compare", type=Path, help="another checkout's newsbot, run 'compare'")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--name", help=argparse.SUPPRESS)
@@ -974,11 +1000,18 @@ def main() -> None:
         cores = len(os.sched_getaffinity(0))
         extra = {} if args.workers is None else {"NEWSBOT_EXTRACT_WORKERS": args.workers}
         runs = [r for r in args.only.split(",") if r]
+        compare = args.compare.resolve() if args.compare else None
+        if compare is not None and "compare" not in runs:
+            runs.insert(runs.index("newsbot") + 1 if "newsbot" in runs else len(runs), "compare")
         rounds = []
         for i in range(args.rounds):
             print(f"round {i + 1}/{args.rounds}, load average {os.getloadavg()[0]:.1f}")
+            order = runs
+            if i % 2 and {"newsbot", "compare"} <= set(runs):  # take turns: drift cancels
+                swap = {"newsbot": "compare", "compare": "newsbot"}
+                order = [swap.get(r, r) for r in runs]
             rounds.append(
-                crawl_round(runs, tmp / f"round-{i + 1}", base, facts, server_pids, extra)
+                crawl_round(order, tmp / f"round-{i + 1}", base, facts, server_pids, extra, compare)
             )
         print(f"load average now {os.getloadavg()[0]:.1f} (other processes take CPU too)")
         if runs:
