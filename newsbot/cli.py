@@ -1,6 +1,7 @@
-"""The ``newsbot`` command: ``demo`` (offline crawl of the bundled site), ``extract`` (saved
-pages, WARC files), ``check`` (one source's fields on a few articles), ``report`` (per-source
-table of feed files), ``reextract`` (a run's raw capture, or any WARC file)."""
+"""The ``newsbot`` command: ``crawl`` (the sources file, from any directory), ``demo`` (offline
+crawl of the bundled site), ``extract`` (saved pages, WARC files), ``check`` (one source's fields
+on a few articles), ``report`` (per-source table of feed files), ``reextract`` (a run's raw
+capture, or any WARC file)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,40 @@ def fail(message: str, status: int = 1) -> int:
     return status
 
 
+DESCRIPTION = """\
+newsbot crawls the news sites of a sources file into one de-duplicated JSON Lines feed.
+Run 'newsbot COMMAND --help' for a command's options."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsbot", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description=DESCRIPTION, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=version())
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser(
+        "crawl",
+        help="crawl the sources (scrapy crawl articles, from any directory)",
+        description="Crawl the sources file with newsbot's settings, as 'scrapy crawl articles' "
+        "does in the checkout. Sources, state, feeds and log are relative to the current "
+        "directory.",
+    )
+    crawl.add_argument("--sources", metavar="FILE", help="sources file (default: sources.toml)")
+    crawl.add_argument("--source", metavar="NAME", help="crawl only this source")
+    crawl.add_argument(
+        "-O", "--output", metavar="FEED", action="append", help="write the feed to FEED only"
+    )
+    crawl.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting"
+    )
+    crawl.add_argument("-v", "--verbose", action="store_true", help="show the whole log too")
+    crawl.add_argument("-q", "--quiet", action="store_true", help="print only failures (cron)")
+    crawl.set_defaults(run=run_crawl)
 
     demo = commands.add_parser("demo", help="crawl the bundled offline demo site")
     demo.add_argument("-o", "--output", default="demo-articles.jsonl", help="feed file to write")
+    demo.add_argument("-v", "--verbose", action="store_true", help="show the whole log too")
     demo.set_defaults(run=run_demo)
 
     extract = commands.add_parser("extract", help="extract articles from saved pages, no network")
@@ -87,6 +116,49 @@ def main(argv: list[str] | None = None) -> int:
         handler.setLevel(logging.WARNING)
         logging.getLogger("newsbot").addHandler(handler)
     return int(args.run(args) or 0)
+
+
+def version() -> str:
+    """newsbot's version, with Scrapy's and Python's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from newsbot import __version__
+
+    try:
+        scrapy = installed("scrapy")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        scrapy = "?"
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"newsbot {__version__} (Scrapy {scrapy}, Python {python})"
+
+
+# -- newsbot crawl -----------------------------------------------------------------------------
+
+
+def run_crawl(args: argparse.Namespace) -> int:
+    """``scrapy crawl articles`` with newsbot's settings, wherever it is run."""
+    import os
+
+    from scrapy.cmdline import execute
+
+    argv = ["scrapy", "crawl", "articles"]
+    if args.sources:
+        argv += ["-a", f"sources={args.sources}"]
+    if args.source:
+        argv += ["-a", f"source={args.source}"]
+    for feed in args.output or ():
+        argv += ["-O", feed]
+    for pair in args.set:
+        argv += ["-s", pair]
+    argv += ["--verbose"] * args.verbose + ["--quiet"] * args.quiet
+    # newsbot's settings, not those of a scrapy.cfg that happens to be in this directory
+    os.environ["SCRAPY_SETTINGS_MODULE"] = "newsbot.settings"
+    try:
+        execute(argv)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else 1
+    return 0
 
 
 # -- newsbot extract ---------------------------------------------------------------------------
@@ -385,7 +457,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from newsbot.commands.crawl import exit_status
+    from newsbot.commands.crawl import EXIT_USAGE, exit_status
+    from newsbot.console import LogFileError, fail, prepare_log_file, show_on_terminal, where
     from newsbot.demo.site import DemoSite
     from newsbot.logs import shorten_scrapy_errors
 
@@ -401,26 +474,30 @@ def run_demo(args: argparse.Namespace) -> int:
                 "NEWSBOT_STATE": f"sqlite:///{tmp}/state.sqlite3",
                 "FEEDS": {str(output): {"format": "jsonlines", "overwrite": True}},
                 "AUTOTHROTTLE_ENABLED": False,  # our own loopback server
-                "LOG_LEVEL": "INFO",
             },
             priority="cmdline",
         )
+        try:
+            prepare_log_file(settings)
+        except LogFileError as exc:
+            fail([str(exc)])
+            return EXIT_USAGE
         shorten_scrapy_errors()
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
+        show_on_terminal(settings, verbose=args.verbose)
         crawler = process.create_crawler("articles")
         process.crawl(crawler)
         process.start()
     code, reasons = exit_status(crawler, [])
     if code:
-        for reason in reasons:
-            print(f"newsbot: {reason}", file=sys.stderr)
+        fail(reasons, settings)
         return code
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    print(summary(stats, output))
+    print(summary(stats, output, [line for line in where(crawler) if not line.startswith("feed:")]))
     return 0 if stats.get("item_scraped_count") else 1
 
 
-def summary(stats: dict[str, Any], output: Path) -> str:
+def summary(stats: dict[str, Any], output: Path, where: list[str]) -> str:
     """A few lines a person reads after a crawl."""
     drops = {
         k.rsplit("/", 1)[-1]: v
@@ -434,6 +511,7 @@ def summary(stats: dict[str, Any], output: Path) -> str:
         f"  articles exported:  {stats.get('item_scraped_count', 0)}  -> {output}",
         f"  items dropped:      {sum(drops.values())}"
         + (f"  ({', '.join(f'{k}: {v}' for k, v in sorted(drops.items()))})" if drops else ""),
+        *(f"  {line}" for line in where),
     ]
     return "\n".join(lines)
 

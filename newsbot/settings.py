@@ -94,7 +94,11 @@ CONCURRENT_ITEMS = 16
 # pages, more than the pool has in flight) the engine stops downloading until they drain.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
+# The log goes to this file (appended, relative to where the crawl runs); the terminal shows
+# progress, the run report and failures (newsbot.console). Empty: the whole log on stderr.
+LOG_FILE = "logs/newsbot.log"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newsbot.logs.ShortItems"  # a dropped item is its URL, not its whole repr
 LOGSTATS_INTERVAL = 60.0
 # No server in the crawling process: Scrapy's telnet console and its remote-control extension
 # (2.19+: an HTTP server on localhost that runs Python code sent with the token of its job file)

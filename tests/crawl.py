@@ -35,12 +35,19 @@ COMPONENT_SETTINGS = (
 never a newsbot component nor take one away."""
 
 
+LOG_FILE = Path(project.LOG_FILE)
+"""The shipped log file, relative to where the crawl runs."""
+
+
 @dataclass
 class CrawlResult:
     returncode: int
     items: list[dict[str, Any]]
     stats: dict[str, Any]
     log: str
+    """What the run wrote to its log file, then what it printed on the terminal."""
+    terminal: str = ""
+    """What it printed on the terminal (stderr)."""
 
 
 def crawl_command(
@@ -97,12 +104,14 @@ def crawl_env() -> dict[str, str]:
 
 
 def start_crawl(command: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
-    """Start ``command`` in ``cwd``, its output into ``log`` (a file: a pipe would stay open
-    in any child a killed crawl leaves)."""
-    with log.open("w") as out:
+    """Start ``command`` in ``cwd``, its log file and its terminal output both in ``log`` (a
+    file: a pipe would stay open in any child a killed crawl leaves)."""
+    log.write_bytes(b"")
+    with log.open("ab") as out:  # appended to by the crawl's log handler too
         return subprocess.Popen(
-            command, cwd=cwd, env=crawl_env(), stdout=out, stderr=subprocess.STDOUT
-        )
+            [*command, "-s", f"LOG_FILE={log}"], cwd=cwd, env=crawl_env(), stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
 
 
 def run_crawl(
@@ -132,6 +141,8 @@ def run_crawl(
         settings=settings,
         args=args,
     )
+    log_file = tmp_path / LOG_FILE
+    logged = log_file.stat().st_size if log_file.exists() else 0
     proc = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout, env=crawl_env(),
         preexec_fn=preexec_fn,
@@ -140,4 +151,5 @@ def run_crawl(
     if feed.exists():
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return CrawlResult(proc.returncode, items, stats, proc.stderr)
+    log = log_file.read_bytes()[logged:].decode("utf-8") if log_file.exists() else ""
+    return CrawlResult(proc.returncode, items, stats, log + proc.stderr, proc.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -225,19 +224,17 @@ def test_readme_crontab_line_works_as_written(demo: DemoSite, tmp_path: Path) ->
     crontab = (
         readme.split("```cron\n", 1)[1].split("```", 1)[0].replace("/srv/newsbot", str(tmp_path))
     )
-    env = dict(line.split("=", 1) for line in crontab.splitlines() if re.match(r"^[A-Z]+=", line))
+    env = dict(line.split("=", 1) for line in crontab.splitlines() if re.match(r"^[A-Z_]+=", line))
     [job] = [line for line in crontab.splitlines() if line.startswith("*/15 ")]
     command = job.split(None, 5)[5]
-    (tmp_path / ".venv").symlink_to(sys.prefix)
-    (tmp_path / "logs").mkdir()
-    shutil.copy(PROJECT / "scrapy.cfg", tmp_path)
+    (tmp_path / ".venv").symlink_to(sys.prefix)  # no scrapy.cfg, no logs/: newsbot makes it
     sources = tmp_path / "sources.toml"
     sources.write_text(demo.sources_toml(), encoding="utf-8")
 
     def cron() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             ["/bin/sh", "-c", command], cwd="/", capture_output=True, text=True, timeout=180,
-            env={"PATH": env["PATH"], "HOME": str(tmp_path), "SHELL": "/bin/sh"},
+            env={**env, "HOME": str(tmp_path), "SHELL": "/bin/sh"},
         )  # fmt: skip
 
     run = cron()
@@ -246,12 +243,14 @@ def test_readme_crontab_line_works_as_written(demo: DemoSite, tmp_path: Path) ->
     assert "Spider closed (finished)" in (tmp_path / "logs" / "newsbot.log").read_text()
 
     sources.write_text('[[source]]\nname = "x"\n', encoding="utf-8")
-    run = cron()  # a failed run: its last log lines are what cron mails
-    assert run.returncode == 0
-    assert run.stdout.splitlines()[-1] == (
+    run = cron()  # a failed run: its newsbot: line is what cron mails
+    assert run.returncode == 2
+    assert (run.stdout, run.stderr) == (
+        "",
         "newsbot: sources.toml: source 'x': no entry point: "
-        "give at least one of 'listings', 'feeds', 'sitemaps'"
+        "give at least one of 'listings', 'feeds', 'sitemaps'\n",
     )
+    assert run.stderr.strip() in (tmp_path / "logs" / "newsbot.log").read_text()
 
 
 def test_second_crawl_of_an_unchanged_site_is_quiet(demo: DemoSite, tmp_path: Path) -> None:

@@ -14,13 +14,14 @@ The reason goes to stderr, one line each, prefixed ``newsbot:``.
 
 from __future__ import annotations
 
+import logging
 import sys
-import traceback
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from newsbot import console
 from newsbot.extensions.publish import FEED_UNWRITABLE, FeedPublication
 from newsbot.extensions.report import RunReport
 from newsbot.logs import shorten_scrapy_errors
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     import argparse
 
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -45,7 +48,26 @@ Too many errors (``closespider_errorcount``), no items for too long, a shutdown 
 
 
 class Command(ScrapyCrawl):
-    """Scrapy's crawl command; the exit status says how the run went (see the module doc)."""
+    """Scrapy's crawl command; the exit status says how the run went (see the module doc).
+    The terminal shows what :mod:`newsbot.console` selects, the log file everything."""
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "-v", "--verbose", action="store_true", help="show the whole log on the terminal too"
+        )
+        parser.add_argument(
+            "-q", "--quiet", action="store_true", help="print only failures (for cron)"
+        )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        try:
+            console.prepare_log_file(self.settings)
+        except console.LogFileError as exc:
+            console.fail([str(exc)])
+            sys.exit(EXIT_USAGE)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args != ["articles"]:
@@ -53,6 +75,8 @@ class Command(ScrapyCrawl):
             return
         assert self.settings is not None
         assert self.crawler_process is not None
+        if not opts.quiet:
+            console.show_on_terminal(self.settings, verbose=opts.verbose)
         if "warc" not in opts.spargs:  # with WARC files the sources file is optional
             path = opts.spargs.get("sources") or self.settings.get("NEWSBOT_SOURCES")
             try:
@@ -70,11 +94,11 @@ class Command(ScrapyCrawl):
         _collect_errors(self.crawler_process.crawl(crawler, **opts.spargs), errors)
         self.crawler_process.start()
         self.exitcode, reasons = exit_status(crawler, errors)
-        for reason in reasons:
-            print(f"newsbot: {reason}", file=sys.stderr)
+        console.say_where(crawler)
+        console.fail(reasons, self.settings)
 
     def _fail(self, code: int, reason: str) -> None:
-        print(f"newsbot: {reason}", file=sys.stderr)
+        console.fail([reason], self.settings)
         self.exitcode = code
 
 
@@ -138,7 +162,7 @@ def _error_status(error: BaseException, crawler: Crawler) -> tuple[int, list[str
             return EXIT_UNAVAILABLE, [f"Redis is unreachable at {url}: {cause}"]
         if isinstance(cause, (UsageError, SourcesError)):
             return EXIT_USAGE, [str(cause)]
-    traceback.print_exception(error, file=sys.stderr)
+    logger.error("The crawl failed", exc_info=error, extra=console.LOG_ONLY)
     return EXIT_FAILED, [f"the crawl failed: {type(error).__name__}: {error}"]
 
 

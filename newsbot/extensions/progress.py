@@ -11,6 +11,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from newsbot.console import ON_TERMINAL
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -60,4 +62,4 @@ class Progress:
         return f"Exported {self.exported.total()} articles so far: {by_source or 'no sources'}"
 
     def log(self) -> None:
-        logger.info(self.line())
+        logger.info(self.line(), extra=ON_TERMINAL)

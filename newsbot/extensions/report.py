@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newsbot.console import ON_TERMINAL
 from newsbot.feeds import feed_files, run_stem
 from newsbot.partial import open_partial, publish
 from newsbot.report import Flag, SourceTally, drift, format_table
@@ -165,10 +166,15 @@ class RunReport:
         logger.info(
             "Run report%(where)s:\n%(table)s",
             {"where": f" ({self.path})" if self.path else "", "table": format_table(rows)},
+            extra=ON_TERMINAL,
         )
         for flag in self.flags:
             log = logger.error if flag.alert else logger.warning
-            log("Source %(source)s: %(message)s", {"source": flag.source, "message": flag.message})
+            log(
+                "Source %(source)s: %(message)s",
+                {"source": flag.source, "message": flag.message},
+                extra=ON_TERMINAL,
+            )
         if self.history and whole:
             append_history(self.history, self.report)
 

@@ -1,0 +1,120 @@
+"""What a crawl shows on the terminal: its progress, the run report, where its files are and why
+it failed. The rest (Scrapy's start-up banner, warnings, the stats dump) goes to the log file,
+``LOG_FILE``; ``-v`` shows everything on the terminal as well, ``-q`` only the failures.
+
+A record is for the terminal when it carries ``extra=ON_TERMINAL``; ``extra=LOG_ONLY`` marks one
+whose text is printed to the terminal by other means (the ``newsbot:`` lines).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger("newsbot")
+
+ON_TERMINAL = {"terminal": True}
+LOG_ONLY = {"terminal": False}
+
+
+class LogFileError(OSError):
+    """The log file cannot be written."""
+
+
+class TerminalFilter(logging.Filter):
+    """Let through the records meant for the terminal; with ``verbose``, all but ``LOG_ONLY``."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        shown = getattr(record, "terminal", None)
+        return self.verbose if shown is None else bool(shown)
+
+
+def log_file(settings: BaseSettings) -> Path | None:
+    """The log file, or None when the log goes to stderr (``-s LOG_FILE=``) or nowhere."""
+    name = settings.get("LOG_FILE")
+    return Path(name) if name and settings.getbool("LOG_ENABLED") else None
+
+
+def prepare_log_file(settings: BaseSettings) -> None:
+    """Create the log file's folder; raise :class:`LogFileError` if the file cannot be written
+    (before Scrapy opens it, which would end in a traceback)."""
+    path = log_file(settings)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding=settings.get("LOG_ENCODING") or "utf-8"):
+            pass
+    except OSError as exc:
+        raise LogFileError(f"log file {path} cannot be written: {exc.strerror or exc}") from None
+
+
+def show_on_terminal(settings: BaseSettings, *, verbose: bool = False) -> logging.Handler | None:
+    """Print the terminal's records on stderr, when the log goes to a file. ``verbose`` (or
+    ``LOG_LEVEL = "DEBUG"``) prints every record, in the log file's format."""
+    if log_file(settings) is None:
+        return None
+    level = settings.get("LOG_LEVEL")
+    verbose = verbose or str(level).upper() == "DEBUG"
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level if verbose else logging.INFO)
+    if verbose:
+        handler.setFormatter(
+            logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+        )
+    handler.addFilter(TerminalFilter(verbose))
+    logging.root.addHandler(handler)
+    return handler
+
+
+def where(crawler: Crawler) -> list[str]:
+    """Lines saying where the crawl's feeds, report and log are."""
+    from newsbot.extensions.publish import FeedPublication
+    from newsbot.extensions.report import RunReport
+
+    lines = []
+    try:
+        publication = crawler.get_extension(FeedPublication)
+        report = crawler.get_extension(RunReport)
+    except RuntimeError:  # the crawl failed before its extensions were made
+        publication = report = None
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if publication is not None and publication.stored:
+        count = stats.get("item_scraped_count", 0)
+        lines += [f"feed: {uri} ({count} articles)" for uri in publication.stored]
+    elif publication is not None and not publication.failures and stats.get("finish_reason"):
+        lines.append("feed: none written (no new articles)")
+    if report is not None and report.path is not None:
+        lines.append(f"report: {report.path}")
+    if (path := log_file(crawler.settings)) is not None:
+        counts = [
+            f"{n} {kind.lower()}{'s' if n != 1 else ''}"
+            for kind in ("ERROR", "WARNING")
+            if (n := stats.get(f"log_count/{kind}", 0))
+        ]
+        lines.append(f"log: {path}" + (f" ({', '.join(counts)})" if counts else ""))
+    return lines
+
+
+def say_where(crawler: Crawler) -> None:
+    """Log :func:`where` for the terminal (and the log file)."""
+    for line in where(crawler):
+        logger.info(line, extra=ON_TERMINAL)
+
+
+def fail(reasons: list[str], settings: BaseSettings | None = None) -> None:
+    """Print each reason as a ``newsbot:`` line on stderr, and put it in the log file too."""
+    for reason in reasons:
+        if settings is not None and log_file(settings) is not None:
+            logger.error("newsbot: %(reason)s", {"reason": reason}, extra=LOG_ONLY)
+        print(f"newsbot: {reason}", file=sys.stderr, flush=True)
