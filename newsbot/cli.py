@@ -9,6 +9,7 @@ import argparse
 import gzip
 import json
 import logging
+import re
 import sys
 import tempfile
 import zlib
@@ -75,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     extract = commands.add_parser("extract", help="extract articles from saved pages, no network")
     extract.add_argument("paths", nargs="*", help="saved pages (.html, .html.gz) or WARC files")
-    extract.add_argument("--url", help="the URL the page(s) came from")
+    extract.add_argument(
+        "--url", help="the URL the page(s) came from (default: the page's canonical link)"
+    )
     extract.add_argument("--manifest", help='JSON Lines of {"path", "url"}')
     extract.add_argument("--source", help="apply this source's field overrides")
     extract.add_argument("--sources", help="the sources file (default: sources.toml)")
@@ -211,8 +214,9 @@ def run_extract(args: argparse.Namespace) -> int:
             except (OSError, EOFError, zlib.error) as exc:
                 record = {"path": str(path), "url": url, "error": f"cannot read page: {exc}"}
             else:
+                page_url = url or stated_url(html) or path.resolve().as_uri()
                 article = build_article(
-                    html, url or path.resolve().as_uri(), source=source.name if source else "",
+                    html, page_url, source=source.name if source else "",
                     downloaded=now, spider="extract", **overrides,
                 )  # fmt: skip
                 for problem in override_problems(article):
@@ -268,6 +272,18 @@ def override_problems(article: Any) -> list[str]:
     if report.page_error:
         problems.append(f"page object failed, generic values kept: {report.page_error}")
     return problems
+
+
+def stated_url(html: str) -> str | None:
+    """The URL a saved page gives for itself (rel=canonical, else og:url), if absolute http(s)."""
+    from newsbot.extract.article import canonical_link
+    from newsbot.extract.html import meta_content, parse_html
+
+    tree = parse_html(html)
+    if tree is None:
+        return None
+    link = canonical_link(tree, meta_content(tree), "")
+    return link if link and re.match(r"https?://[^/\s]+", link) else None
 
 
 def read_page(path: Path) -> str:

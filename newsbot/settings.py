@@ -11,7 +11,11 @@ NEWSBOT_STATE = "sqlite:///.newsbot/state.sqlite3"
 
 # A Redis state (NEWSBOT_STATE=redis://host:port/db) makes this crawl one worker of many:
 # shared queue and dupefilter (scrapy-redis), per-worker feed files (newsbot.distributed).
-ADDONS = {"newsbot.distributed.Distributed": 0}
+ADDONS = {
+    "newsbot.distributed.Distributed": 0,
+    # USER_AGENT: newsbot/<version> (+NEWSBOT_CONTACT), the operator's contact URL or address.
+    "newsbot.identity.UserAgent": 0,
+}
 
 # Feed: JSON Lines, one file per run, published atomically. Applied only when no FEEDS are
 # given, so `-O file.jsonl` writes that file and only that file.
@@ -49,7 +53,7 @@ ITEM_PIPELINES = {
 REQUEST_FINGERPRINTER_CLASS = "newsbot.fingerprint.ArticleFingerprinter"
 
 # Politeness a site owner would accept.
-USER_AGENT = "newsbot/0.1 (news crawler; +https://pypi.org/project/scrapy/)"
+NEWSBOT_CONTACT = ""  # or the environment variable of that name; see newsbot.identity
 ROBOTSTXT_OBEY = True
 # robots.txt Crawl-delay is honoured per site, up to this many seconds.
 NEWSBOT_MAX_CRAWL_DELAY = 30.0

@@ -124,3 +124,19 @@ def test_reextract_on_a_wrong_file_is_one_line(tmp_path: Path, name: str) -> Non
     assert not (tmp_path / "out.jsonl").exists()
     assert not (tmp_path / ".partial").exists()
 
+def test_extract_without_url_takes_the_pages_canonical_link(tmp_path: Path) -> None:
+    relative = tmp_path / "relative.html"
+    relative.write_text(
+        (PAGES / "seed_style.html")
+        .read_text(encoding="utf-8")
+        .replace(f'href="{SEED_URL}"', 'href="/news/412345-northern-port-reopens/"'),
+        encoding="utf-8",
+    )
+    result = newsbot("extract", str(PAGES / "seed_style.html"), str(relative), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stated, unknown = (json.loads(line) for line in result.stdout.splitlines())
+    assert (stated["url"], stated["canonicalUrl"], stated["site"]) == (
+        SEED_URL, SEED_URL, "example.com",
+    )  # fmt: skip
+    # a relative link says nothing without the page's URL: the file's
+    assert unknown["url"] == relative.resolve().as_uri()
