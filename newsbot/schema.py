@@ -67,12 +67,12 @@ def json_type(prop: dict[str, Any]) -> str:
     return str(kinds)
 
 
-def with_table(readme: str, table: str) -> str:
-    """``readme`` with the text between the table markers replaced by ``table``."""
-    pattern = re.compile(re.escape(TABLE_START) + r".*?" + re.escape(TABLE_END), re.S)
+def with_table(readme: str, table: str, start: str = TABLE_START, end: str = TABLE_END) -> str:
+    """``readme`` with the text between the markers ``start`` and ``end`` replaced by ``table``."""
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(readme):
-        raise ValueError(f"README has no {TABLE_START!r} ... {TABLE_END!r} block")
-    return pattern.sub(lambda _: f"{TABLE_START}\n{table}\n{TABLE_END}", readme)
+        raise ValueError(f"README has no {start!r} ... {end!r} block")
+    return pattern.sub(lambda _: f"{start}\n{table}\n{end}", readme)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,19 +36,32 @@ class Source:
     """One site to crawl, as the sources file describes it."""
 
     name: str
+    """Unique key of the source, in every item as `source`."""
     listings: tuple[str, ...] = ()
+    """Listing pages (front page, sections); their article links and pagination are followed."""
     feeds: tuple[str, ...] = ()
+    """RSS 2.0 or Atom feeds."""
     sitemaps: tuple[str, ...] = ()
+    """Sitemaps, sitemap indexes, Google News sitemaps. A source needs at least one listing,
+    feed or sitemap."""
     timezone: str | None = None
+    """IANA time zone (`Europe/Berlin`) of dates the pages give without an offset."""
     language: str | None = None
+    """ISO 639-1 code (`en`) of the source's language: a hint where a page says none."""
     max_listing_pages: int = DEFAULT_MAX_LISTING_PAGES
+    """Pagination depth per listing page."""
     allow: tuple[re.Pattern[str], ...] = ()
+    """Regular expressions: a link is an article only if its URL matches one."""
     deny: tuple[re.Pattern[str], ...] = ()
+    """Regular expressions: a link whose URL matches one is never an article."""
     recheck_hours: float | None = None
+    """Ask again for an exported article once it is this old; a materially changed body is
+    exported again with `version` + 1 and `changeType` `updated`."""
     fields: tuple[tuple[str, str], ...] = ()
-    """Item field -> selector over generic extraction (:mod:`newsbot.extract.overrides`)."""
+    """The table `[source.fields]`: item field = CSS or `xpath:` selector, read on this source's
+    article pages instead of generic extraction (see "When a site comes out wrong")."""
     page: str | None = None
-    """A web-poet page object, ``module:Class``, over generic extraction."""
+    """A web-poet page object, `module:Class`, over generic extraction."""
 
     def url_allowed(self, url: str) -> bool:
         """Whether the allow/deny patterns let ``url`` be treated as an article."""
