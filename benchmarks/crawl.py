@@ -58,6 +58,7 @@ ENGINE_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     "CONCURRENT_ITEMS": 16,
     "LOG_LEVEL": "INFO",
+    "LOG_FILE": "",  # the whole log on stderr, into <run>.log
     "LOGSTATS_INTERVAL": 600,
     "TELNETCONSOLE_ENABLED": False,
 }

@@ -90,6 +90,7 @@ def crawl(workdir: Path, sources: Path, state: str, workers: int, extra: dict[st
             **COMMON,
             **extra,
             "NEWSBOT_STATE": state,
+            "LOG_FILE": "",  # the whole log on stderr, into log-w<i>.txt
             "NEWSBOT_WORKER_ID": f"w{i}",
             "NEWSBOT_STATS_DUMP": str(workdir / f"stats-w{i}.json"),
             "FEEDS": json.dumps({str(feed): {"format": "jsonlines", "overwrite": True}}),
