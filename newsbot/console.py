@@ -1,6 +1,7 @@
 """What a crawl shows on the terminal: its progress, the run report, where its files are and why
 it failed. The rest (Scrapy's start-up banner, warnings, the stats dump) goes to the log file,
-``LOG_FILE``; ``-v`` shows everything on the terminal as well, ``-q`` only the failures.
+``NEWSBOT_LOG_FILE`` (Scrapy's ``LOG_FILE`` when set); ``-v`` shows everything on the terminal
+as well, ``-q`` only the failures.
 
 A record is for the terminal when it carries ``extra=ON_TERMINAL``; ``extra=LOG_ONLY`` marks one
 whose text is printed to the terminal by other means (the ``newsbot:`` lines).
@@ -46,8 +47,11 @@ def log_file(settings: BaseSettings) -> Path | None:
 
 
 def prepare_log_file(settings: BaseSettings) -> None:
-    """Create the log file's folder; raise :class:`LogFileError` if the file cannot be written
-    (before Scrapy opens it, which would end in a traceback)."""
+    """Make ``NEWSBOT_LOG_FILE`` the crawl's ``LOG_FILE``, unless that is set (``-s LOG_FILE=``,
+    ``--logfile``); create the file's folder. Raise :class:`LogFileError` if the file cannot be
+    written (before Scrapy opens it, which would end in a traceback)."""
+    if not settings.getpriority("LOG_FILE"):  # Scrapy's default, None
+        settings.set("LOG_FILE", settings.get("NEWSBOT_LOG_FILE") or None, priority="command")
     path = log_file(settings)
     if path is None:
         return

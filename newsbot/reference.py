@@ -83,8 +83,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REEXTRACT_SKIP_PIPELINES", list(DEFAULT_SKIP_PIPELINES),
             "Item pipelines `newsbot reextract` leaves out (their fields come from the crawl)."),
     # what the run says
-    Setting("LOG_FILE", P.LOG_FILE,
-            "The log, appended to run after run; empty: the whole log on the terminal."),
+    Setting("NEWSBOT_LOG_FILE", P.NEWSBOT_LOG_FILE,
+            "Where a crawl logs, appended to run after run. Scrapy's `LOG_FILE` wins when set; "
+            "`-s LOG_FILE=` puts the whole log on the terminal."),
     Setting("LOG_LEVEL", P.LOG_LEVEL,
             '`"DEBUG"` logs every request and item (and shows it all on the terminal).'),
     Setting("PROGRESS_INTERVAL", None,

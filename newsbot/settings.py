@@ -98,9 +98,10 @@ CONCURRENT_ITEMS = 16
 # pages, more than the pool has in flight) the engine stops downloading until they drain.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
-# The log goes to this file (appended, relative to where the crawl runs); the terminal shows
-# progress, the run report and failures (newsbot.console). Empty: the whole log on stderr.
-LOG_FILE = "logs/newsbot.log"
+# A crawl logs to this file (appended, relative to where it runs) unless LOG_FILE is set; the
+# terminal shows progress, the run report and failures (newsbot.console). Other Scrapy commands
+# (fetch, shell) log to stderr as usual.
+NEWSBOT_LOG_FILE = "logs/newsbot.log"
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newsbot.logs.ShortItems"  # a dropped item is its URL, not its whole repr
 LOGSTATS_INTERVAL = 60.0

@@ -35,7 +35,7 @@ COMPONENT_SETTINGS = (
 never a newsbot component nor take one away."""
 
 
-LOG_FILE = Path(project.LOG_FILE)
+LOG_FILE = Path(project.NEWSBOT_LOG_FILE)
 """The shipped log file, relative to where the crawl runs."""
 
 

@@ -176,3 +176,14 @@ def test_a_dropped_item_is_logged_by_its_url_not_its_repr() -> None:
     assert result["level"] == logging.WARNING
     error = formatter.item_error(item, ValueError("x"), response, spider)
     assert error["msg"] % error["args"] == f"Error processing {url}"
+
+
+def test_other_scrapy_commands_log_to_stderr_as_usual(demo: DemoSite, tmp_path: Path) -> None:
+    url = f"{demo.urls['wire']}/rss/topnews.xml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "fetch", url],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=crawl_env(),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Spider closed (finished)" in proc.stderr
+    assert not (tmp_path / LOG_FILE).parent.exists()
