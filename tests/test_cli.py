@@ -124,6 +124,7 @@ def test_reextract_on_a_wrong_file_is_one_line(tmp_path: Path, name: str) -> Non
     assert not (tmp_path / "out.jsonl").exists()
     assert not (tmp_path / ".partial").exists()
 
+
 def test_extract_without_url_takes_the_pages_canonical_link(tmp_path: Path) -> None:
     relative = tmp_path / "relative.html"
     relative.write_text(
