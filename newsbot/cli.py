@@ -473,8 +473,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from newsbot import console
     from newsbot.commands.crawl import EXIT_USAGE, exit_status
-    from newsbot.console import LogFileError, fail, prepare_log_file, show_on_terminal, where
     from newsbot.demo.site import DemoSite
     from newsbot.logs import shorten_scrapy_errors
 
@@ -494,22 +494,22 @@ def run_demo(args: argparse.Namespace) -> int:
             priority="cmdline",
         )
         try:
-            prepare_log_file(settings)
-        except LogFileError as exc:
-            fail([str(exc)])
-            return EXIT_USAGE
+            console.prepare_log_file(settings)
+        except console.LogFileError as exc:
+            return fail(str(exc), EXIT_USAGE)
         shorten_scrapy_errors()
         process = CrawlerProcess(settings)
-        show_on_terminal(settings, verbose=args.verbose)
+        console.show_on_terminal(settings, verbose=args.verbose)
         crawler = process.create_crawler("articles")
         process.crawl(crawler)
         process.start()
     code, reasons = exit_status(crawler, [])
     if code:
-        fail(reasons, settings)
+        console.fail(reasons, settings)
         return code
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    print(summary(stats, output, [line for line in where(crawler) if not line.startswith("feed:")]))
+    where = [line for line in console.where(crawler) if not line.startswith("feed:")]
+    print(summary(stats, output, where))
     return 0 if stats.get("item_scraped_count") else 1
 
 
