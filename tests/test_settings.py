@@ -29,9 +29,9 @@ COMPONENT_KINDS = {
         "process_spider_exception",
     ),
 }
-NOT_EXTENSIONS = ("store", "enqueue_request", "request_seen", "fingerprint")
+NOT_EXTENSIONS = ("store", "enqueue_request", "request_seen", "fingerprint", "dropped")
 """Methods of what ``from_crawler`` also builds but is not an extension: feed storages,
-schedulers, dupefilters, request fingerprinters."""
+schedulers, dupefilters, request fingerprinters, log formatters."""
 
 
 def newsbot_classes() -> Iterator[type]:
