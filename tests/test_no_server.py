@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsbot import settings
-from tests.crawl import crawl_command, crawl_env
+from tests.crawl import LOG_FILE, crawl_command, crawl_env
 from tests.paged_site import PagedSite, Served
 from tests.procs import listening_ports, session
 
@@ -49,7 +49,8 @@ def listening_while_crawling(tmp_path: Path, extra: dict[str, str]) -> tuple[lis
         finally:
             crawl.send_signal(signal.SIGKILL)
             crawl.wait()
-    return ports, log.read_text()
+    logged = tmp_path / LOG_FILE  # the crawl's log file; its terminal output is in crawl.log
+    return ports, (logged.read_text() if logged.exists() else "") + log.read_text()
 
 
 def test_a_crawl_listens_on_no_port(tmp_path: Path) -> None:

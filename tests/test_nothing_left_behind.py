@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from newsbot.partial import open_partial, partial_path, sweep
-from tests.crawl import crawl_command, crawl_env, run_crawl
+from tests.crawl import LOG_FILE, crawl_command, crawl_env, run_crawl
 from tests.paged_site import PagedSite, Served
 from tests.procs import session
 
@@ -61,7 +61,8 @@ def test_a_crawl_killed_with_sigkill_leaves_no_process_and_no_visible_file(
             command, cwd=tmp_path, env=crawl_env(), capture_output=True, text=True, timeout=300
         )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    assert "Removed 1 unfinished feed file(s) of killed crawls" in rerun.stderr
+    logged = (tmp_path / LOG_FILE).read_text(encoding="utf-8")
+    assert "Removed 1 unfinished feed file(s) of killed crawls" in logged
     assert not stale.exists()
     assert not (feeds / ".partial").exists()
     (feed,) = glob.glob(f"{feeds}/*.jsonl*")
