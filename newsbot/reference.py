@@ -171,27 +171,31 @@ def settings_table() -> str:
     return "\n".join(lines)
 
 
+TOML_SHAPES = {
+    "allow": ("list of strings", "`[]`"),
+    "deny": ("list of strings", "`[]`"),
+    "fields": ("table of strings", "`{}`"),
+}
+"""Keys whose value in the file is not what :class:`~newsbot.sources.Source` keeps of it
+(compiled patterns, pairs): their type and default as the file has them."""
+
+
 def sources_table() -> str:
     """The sources file's keys as a Markdown table, from :class:`~newsbot.sources.Source`."""
     schema = ItemAdapter.get_json_schema(Source)
     lines = ["| key | type | default | meaning |", "|---|---|---|---|"]
     for name, prop in schema["properties"].items():
+        value = prop.get("default")
+        value = list(value) if isinstance(value, tuple) else value
+        default = "none" if value is None else f"`{value!r}`".replace("'", '"')
         if name in schema.get("required", ()):
             default = "required"
-        else:
-            value = prop.get("default")
-            value = list(value) if isinstance(value, tuple) else value
-            default = "none" if value is None else f"`{value!r}`".replace("'", '"')
+        # TOML has no null: an optional key is left out
+        kind, default = TOML_SHAPES.get(name, (json_type(prop).replace("\\|null", ""), default))
         meaning = " ".join(prop.get("description", "").split())
-        kind = json_type({k: v for k, v in prop.items() if k != "items"} | _items(prop))
         row = [f"`{name}`", kind, default, meaning.replace("|", "\\|")]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
-
-
-def _items(prop: dict[str, Any]) -> dict[str, Any]:
-    # allow/deny are compiled patterns, which the schema cannot type: in the file, strings.
-    return {"items": prop.get("items") or {"type": "string"}}
 
 
 def readme_text(readme: str) -> str:
