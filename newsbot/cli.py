@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     crawl.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting"
     )
+    crawl.add_argument(
+        "-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
+        help="a spider argument, as 'scrapy crawl articles -a'",
+    )  # fmt: skip
     crawl.add_argument("-v", "--verbose", action="store_true", help="show the whole log too")
     crawl.add_argument("-q", "--quiet", action="store_true", help="print only failures (cron)")
     crawl.set_defaults(run=run_crawl)
@@ -154,6 +158,8 @@ def run_crawl(args: argparse.Namespace) -> int:
         argv += ["-O", feed]
     for pair in args.set:
         argv += ["-s", pair]
+    for pair in args.spargs:
+        argv += ["-a", pair]
     argv += ["--verbose"] * args.verbose + ["--quiet"] * args.quiet
     # newsbot's settings, not those of a scrapy.cfg that happens to be in this directory
     os.environ["SCRAPY_SETTINGS_MODULE"] = "newsbot.settings"

@@ -59,8 +59,13 @@ def prepare_log_file(settings: BaseSettings) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding=settings.get("LOG_ENCODING") or "utf-8"):
             pass
+    except (FileExistsError, NotADirectoryError):
+        why = f"a file is in the way of its folder {path.parent}"
     except OSError as exc:
-        raise LogFileError(f"log file {path} cannot be written: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+    else:
+        return
+    raise LogFileError(f"log file {path} cannot be written: {why}")
 
 
 def show_on_terminal(settings: BaseSettings, *, verbose: bool = False) -> logging.Handler | None:
