@@ -78,8 +78,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSBOT_FEED_GZIP", P.NEWSBOT_FEED_GZIP, "Gzip the default feed (`.jsonl.gz`)."),
     Setting("NEWSBOT_FEED_GZIP_LEVEL", 6, "Gzip level of `NEWSBOT_FEED_GZIP`."),
     Setting("CAPTURE_ENABLED", P.CAPTURE_ENABLED,
-            "Keep the HTML of exported articles in `<run>.capture.gz`, for `newsbot reextract`."),
-    Setting("CAPTURE_GZIP_LEVEL", 6, "Gzip level of the capture."),
+            "Keep every article page fetched beside the feed, as WARC (`<run>.warc.gz`), for "
+            "`newsbot reextract`."),
     Setting("REEXTRACT_SKIP_PIPELINES", list(DEFAULT_SKIP_PIPELINES),
             "Item pipelines `newsbot reextract` leaves out (their fields come from the crawl)."),
     # what the run says
