@@ -97,7 +97,10 @@ def where(crawler: Crawler) -> list[str]:
         report = crawler.get_extension(RunReport)
     except RuntimeError:  # the crawl failed before its extensions were made
         publication = report = None
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+    except RuntimeError:  # nor its stats (Scrapy raises until the crawl starts)
+        stats = {}
     if publication is not None and publication.stored:
         count = stats.get("item_scraped_count", 0)
         lines += [f"feed: {uri} ({count} articles)" for uri in publication.stored]
