@@ -229,6 +229,19 @@ def test_a_wrong_path_is_a_usage_error(tmp_path: Path, spec: str, message: str) 
     assert proc.stderr.strip().splitlines()[-1] == f"newsbot: {message}"
 
 
+def test_a_named_sources_file_must_be_there(
+    site: tuple[DemoSite, DemoArchive, Path], tmp_path: Path
+) -> None:
+    """Only the default sources.toml may be missing (every site is then a source): a file the
+    user named is not silently replaced by every site of the archive."""
+    _, archive, _ = site
+    proc, items, _ = crawl(tmp_path, "-a", f"warc={archive.path}", sources=tmp_path / "sorces.toml")
+    assert proc.returncode == 2
+    message = f"newsbot: {tmp_path}/sorces.toml: sources file not found"
+    assert proc.stderr.strip().splitlines()[-1] == message
+    assert not items
+
+
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     yield from running_redis(tmp_path / "redis")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newsbot.extract.feeds import parse_xml
@@ -117,7 +118,11 @@ class ArticlesSpider(Spider):
             raise UsageError(str(exc)) from None
         # A backfill is not a cron run: the drift flags would compare unlike things.
         crawler.settings.set("RUN_REPORT_HISTORY", "", priority="spider")
-        if self.sources_path == "" or not Path(path).exists():
+        # Only the default sources.toml may be missing: a file the user named must be there.
+        named = self.sources_path or (
+            crawler.settings.getpriority("NEWSBOT_SOURCES") != SETTINGS_PRIORITIES["project"]
+        )
+        if self.sources_path == "" or (not named and not Path(path).exists()):
             return []
         sources = load_sources(path)
         for source in sources:
