@@ -45,8 +45,9 @@ def cases(source: str | None = None) -> tuple[Case, ...]:
     for line in index.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if source is None or row["source"] == source:
-            out.append(Case(row["id"], CORPUS / row["dir"], row["url"],
-                            frozenset(row["asserted_fields"])))
+            out.append(
+                Case(row["id"], CORPUS / row["dir"], row["url"], frozenset(row["asserted_fields"]))
+            )
     return tuple(out)
 
 

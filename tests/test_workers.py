@@ -75,7 +75,7 @@ def test_worker_process_gives_the_inline_article() -> None:
 def test_text_is_cleaned_once_whoever_cleans_it() -> None:
     """A worker cleans the text and CleanText passes it by: cleaning twice is not a no-op
     ("&amp;lt;b&amp;gt;" is "<b>" once and "" twice), so the item must not depend on where."""
-    html = PAGE.read_text("utf-8").replace("repairs.\">", "repairs &amp;lt;b&amp;gt; wins.\">", 1)
+    html = PAGE.read_text("utf-8").replace('repairs.">', 'repairs &amp;lt;b&amp;gt; wins.">', 1)
     from_worker = cleaned(build_in_worker(html, URL, fingerprints=False, **FACTS))
     from_pipeline = cleaned(build_article(html, URL, **FACTS))
     assert from_worker == from_pipeline
