@@ -208,8 +208,18 @@ def _binomial_cdf(k: int, n: int, p: float) -> float:
 _SHORT = {"datePublished": "date", "authors": "auth", "description": "desc", "inLanguage": "lang"}
 
 
-def format_table(rows: Sequence[Mapping[str, Any]], flags: Iterable[Flag] = ()) -> str:
-    """The report as a fixed-width text table, flags below it."""
+def format_table(
+    rows: Sequence[Mapping[str, Any]], flags: Iterable[Flag] = (), limit: int | None = None
+) -> str:
+    """The report as a fixed-width text table, flags below it; with ``limit``, only that many
+    sources (those that fetched most) and one line summing the others (a backfill from a WARC
+    file without a sources file has a source per site: thousands)."""
+    rest: Sequence[Mapping[str, Any]] = ()
+    if limit is not None and len(rows) > limit:
+        ranked = sorted(
+            rows, key=lambda row: (row.get("fetched") or 0, row["exported"]), reverse=True
+        )
+        rows, rest = ranked[:limit], ranked[limit:]
     header = [
         "source",
         "listing",
@@ -260,6 +270,11 @@ def format_table(rows: Sequence[Mapping[str, Any]], flags: Iterable[Flag] = ()) 
         for row in rows
         if (missed := row.get("overrides_missed"))
     )
+    if rest:
+        text.append(
+            f"  ... and {len(rest)} more sources, {sum(row['exported'] for row in rest)} articles"
+            " exported (every source is in the report file)"
+        )
     text.extend(f"  FLAG {flag}" for flag in flags)
     return "\n".join(text)
 

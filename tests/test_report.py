@@ -165,3 +165,14 @@ def test_progress_line_names_every_source_busiest_first() -> None:
     for source in ("wire", "kurier", "wire"):
         progress.item_scraped(Article(url="https://a.example/x", source=source))
     assert progress.line() == "Exported 3 articles so far: wire 2, kurier 1, gazette 0"
+
+
+def test_table_with_a_limit_shows_the_busiest_sources_and_sums_the_rest() -> None:
+    rows = [{**crawl_row(exported=n, fetched=n), "source": f"site{n}"} for n in range(30)]
+    lines = format_table(rows, limit=3).splitlines()
+    assert [line.split()[0] for line in lines[1:4]] == ["site29", "site28", "site27"]
+    assert (
+        lines[4]
+        == "  ... and 27 more sources, 351 articles exported (every source is in the report file)"
+    )
+    assert len(format_table(rows).splitlines()) == 31

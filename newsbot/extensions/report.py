@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_HISTORY = ".newsbot/runs.jsonl"
 HISTORY_LINES = 500
 """Runs read back from the history file (the newest); older lines are never rewritten."""
+TERMINAL_SOURCES = 25  # rows of the table logged at the end; the report file has them all
 
 
 class RunReport:
@@ -165,7 +166,10 @@ class RunReport:
                                {"path": path, "error": exc})  # fmt: skip
         logger.info(
             "Run report%(where)s:\n%(table)s",
-            {"where": f" ({self.path})" if self.path else "", "table": format_table(rows)},
+            {
+                "where": f" ({self.path})" if self.path else "",
+                "table": format_table(rows, limit=TERMINAL_SOURCES),
+            },
             extra=ON_TERMINAL,
         )
         for flag in self.flags:
