@@ -103,6 +103,14 @@ def crawl_env() -> dict[str, str]:
     return {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsbot.settings", "PYTHONPATH": path}
 
 
+def newsbot(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the ``newsbot`` command line in ``cwd`` as a crawl runs (``crawl_env``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsbot.cli", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=crawl_env(),
+    )  # fmt: skip
+
+
 def start_crawl(command: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
     """Start ``command`` in ``cwd``, its log file and its terminal output both in ``log`` (a
     file: a pipe would stay open in any child a killed crawl leaves)."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,24 +10,13 @@ import pytest
 
 from newsbot.demo.server import Reply, Request, SiteServer, html_reply
 from newsbot.demo.site import DemoSite
-from tests.crawl import crawl_env
+from tests.crawl import newsbot
 
 
 @pytest.fixture(scope="module")
 def demo() -> Iterator[DemoSite]:
     with DemoSite() as site:
         yield site
-
-
-def newsbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsbot.cli", *args],
-        cwd=cwd,
-        env=crawl_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def table(stdout: str) -> dict[str, list[str]]:

@@ -7,7 +7,6 @@ import json
 import pickle
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from newsbot.extract.overrides import (
 )
 from newsbot.report import SourceTally, format_table
 from newsbot.sources import SourcesError, load_sources
-from tests.crawl import crawl_command, crawl_env
+from tests.crawl import crawl_command, crawl_env, newsbot
 from tests.mislead_site import PROMO, SELECTORS, article_html, build_sites
 
 SITE = build_sites("riverside", count=2)[0]
@@ -242,17 +241,6 @@ def test_page_object_runs_inside_a_running_event_loop() -> None:
 
 
 # -- where users meet it -----------------------------------------------------------------------
-
-
-def newsbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsbot.cli", *args],
-        cwd=cwd,
-        env=crawl_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_newsbot_extract_applies_a_sources_override(tmp_path: Path) -> None:

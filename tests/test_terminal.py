@@ -20,7 +20,7 @@ from newsbot.demo.site import DemoSite
 from newsbot.items import Article
 from newsbot.logs import ShortItems
 from newsbot.pipelines.validate import ShortBody
-from tests.crawl import LOG_FILE, crawl_env, run_crawl
+from tests.crawl import LOG_FILE, crawl_env, newsbot, run_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,13 +44,6 @@ sys.exit(main(["demo"]))
 def demo() -> Iterator[DemoSite]:
     with DemoSite() as site:
         yield site
-
-
-def newsbot(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsbot.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=crawl_env(),
-    )  # fmt: skip
 
 
 def test_demo_prints_under_40_lines_without_deprecation_warnings(tmp_path: Path) -> None:
