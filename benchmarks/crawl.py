@@ -676,12 +676,12 @@ def child_newsbot(workdir: Path, name: str, scrapy_args: list[str]) -> None:
     from scrapy.exporters import JsonLinesItemExporter
 
     import newsbot.spiders.articles as spider
-    from newsbot.fingerprint import ArticleFingerprinter
     from newsbot.middlewares.state import SkipSeenArticles
     from newsbot.pipelines.clean import CleanText
     from newsbot.pipelines.dates import ParseDates
     from newsbot.pipelines.dedupe import Deduplicate
     from newsbot.pipelines.validate import RequireFields
+    from newsbot.request_fingerprint import ArticleFingerprinter
     from newsbot.state.extension import CrawlState
 
     if os.environ.get("NEWSBOT_BENCH_STAGES") == "0":  # profiling: no timers in the way

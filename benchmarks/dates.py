@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lxml.html
 from htmldate import find_date
 
-from newsbot.dates import url_day, warm_up
+from newsbot.dateparse import url_day, warm_up
 from newsbot.extract.dates import find_dates
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.language import find_language

@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import dedupe_before
 from benchmarks.dedupe_set import Doc, build
-from newsbot.dedupe import fingerprint
-from newsbot.dedupe.fingerprint import words
 from newsbot.items import Article
 from newsbot.pipelines.dedupe import Deduplicate
+from newsbot.similarity import fingerprint
+from newsbot.similarity.sketch import words
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id
 
@@ -331,7 +331,7 @@ def scale(n: int) -> None:
 
 LOOKUP_PROBE = """
 import json, statistics, time
-from newsbot.dedupe import fingerprint, find_copy
+from newsbot.similarity import fingerprint, find_copy
 from newsbot.state import open_state
 def peak_mb():
     status = open("/proc/self/status").read()

@@ -35,7 +35,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsbot.extract.encoding import decode_page
-from newsbot.feeds import feed_files, run_stem
+from newsbot.feedexport import feed_files, run_stem
 from newsbot.partial import discard, open_partial, publish
 from newsbot.spiders.articles import content_type, is_html_type
 from newsbot.urls import site_key
@@ -425,7 +425,7 @@ class Reextractor:
         for name, value in page.kept.items():
             setattr(item, name, value)
         if page.kept.get("contentHash"):
-            from newsbot.dedupe import fingerprint
+            from newsbot.similarity import fingerprint
 
             # As newsbot.pipelines.dedupe.Deduplicate sets it.
             content_hash = fingerprint(item.articleBody or "", item.headline).content_hash

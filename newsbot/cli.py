@@ -326,7 +326,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     """Print the run report's per-source table for feed files; chart them with ``--plot``."""
-    from newsbot.report import format_table, tally_items
+    from newsbot.tally import format_table, tally_items
 
     paths = feed_paths([Path(p) for p in args.feeds])
     if not paths:

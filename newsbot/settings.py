@@ -25,8 +25,8 @@ NEWSBOT_DEFAULT_FEEDS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = False
 FEED_STORAGES = {
-    "": "newsbot.feeds.AtomicFileFeedStorage",
-    "file": "newsbot.feeds.AtomicFileFeedStorage",
+    "": "newsbot.feedexport.AtomicFileFeedStorage",
+    "file": "newsbot.feedexport.AtomicFileFeedStorage",
 }
 # Parquet with typed columns (`-O x.parquet`); CSV with nested fields as JSON text.
 FEED_EXPORTERS = {
@@ -34,7 +34,7 @@ FEED_EXPORTERS = {
     "csv": "newsbot.exporters.CsvItemExporter",
 }
 
-# Feed layout (newsbot.feeds.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
+# Feed layout (newsbot.feedexport.default_feeds): "day" puts files under feeds/YYYY/MM/DD/.
 NEWSBOT_FEED_PARTITION = ""
 NEWSBOT_FEED_FORMAT = ""  # "parquet" or "csv" instead of the JSON Lines above
 NEWSBOT_FEED_GZIP = False
@@ -50,7 +50,7 @@ ITEM_PIPELINES = {
 }
 
 # Same article under http/https, www., tracking parameters: one request.
-REQUEST_FINGERPRINTER_CLASS = "newsbot.fingerprint.ArticleFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "newsbot.request_fingerprint.ArticleFingerprinter"
 
 # Politeness a site owner would accept.
 NEWSBOT_CONTACT = ""  # or the environment variable of that name; see newsbot.identity

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import gc
 
-from newsbot.dates import day_names, month_names
-from newsbot.workers import build_in_worker
+from newsbot.dateparse import day_names, month_names
+from newsbot.pool import build_in_worker
 
 month_names(), day_names()  # the date readers' month and weekday names in 30 languages
 

@@ -9,7 +9,7 @@ import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from newsbot.dates import ParseBudget, Rejected, dateparser_languages, parse_date
+from newsbot.dateparse import ParseBudget, Rejected, dateparser_languages, parse_date
 from newsbot.extract.dates import _headline, find_dates
 from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import jsonld_article

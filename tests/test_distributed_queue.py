@@ -44,7 +44,7 @@ def worker_process(redis_server: RedisServer, worker: str) -> tuple[Crawler, Red
             "NEWSBOT_WORKER_ID": worker,
             "ADDONS": {"newsbot.distributed.Distributed": 0},
             "NEWSBOT_WORKER_TTL_SECONDS": 3,
-            "REQUEST_FINGERPRINTER_CLASS": "newsbot.fingerprint.ArticleFingerprinter",
+            "REQUEST_FINGERPRINTER_CLASS": "newsbot.request_fingerprint.ArticleFingerprinter",
         },
     )
     crawler.spider = crawler._create_spider()

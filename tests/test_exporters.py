@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 
 from newsbot.demo.site import DemoSite
 from newsbot.exporters import arrow_schema, to_row
-from newsbot.feeds import default_feeds
+from newsbot.feedexport import default_feeds
 from newsbot.items import Article
 from newsbot.schema import article_schema
 from tests.crawl import run_crawl

@@ -20,8 +20,8 @@ from newsbot.extract.overrides import (
     select_fields,
     selector_problem,
 )
-from newsbot.report import SourceTally, format_table
 from newsbot.sources import SourcesError, load_sources
+from newsbot.tally import SourceTally, format_table
 from tests.crawl import crawl_command, crawl_env, newsbot
 from tests.mislead_site import PROMO, SELECTORS, article_html, build_sites
 

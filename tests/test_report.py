@@ -8,7 +8,7 @@ import pytest
 
 from newsbot.extensions.progress import Progress
 from newsbot.items import Article
-from newsbot.report import SourceTally, drift, format_table, tally_items
+from newsbot.tally import SourceTally, drift, format_table, tally_items
 
 
 def item(**fields: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ import socket
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
-from newsbot.feeds import FEED_SUFFIXES
+from newsbot.feedexport import FEED_SUFFIXES
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -116,7 +116,7 @@ class Distributed:
         # Before the state's Deduplicate (900): nothing is recorded or exported without Redis.
         settings.set_in_component_priority_dict("ITEM_PIPELINES", DropWhenRedisLost, 890)
         storages = dict(settings.getdict("FEED_STORAGES"))
-        storages[""] = storages["file"] = "newsbot.distributed.feeds.WorkerFeedStorage"
+        storages[""] = storages["file"] = "newsbot.distributed.feedexport.WorkerFeedStorage"
         settings.set("FEED_STORAGES", storages, priority=_priority(settings, "FEED_STORAGES"))
         worker = settings.get("NEWSBOT_WORKER_ID") or new_worker_id()
         settings.set("NEWSBOT_WORKER_ID", worker, priority=prio)

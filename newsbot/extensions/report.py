@@ -15,9 +15,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.console import ON_TERMINAL
-from newsbot.feeds import feed_files, run_stem
+from newsbot.feedexport import feed_files, run_stem
 from newsbot.partial import open_partial, publish
-from newsbot.report import Flag, SourceTally, drift, format_table
+from newsbot.tally import Flag, SourceTally, drift, format_table
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider

@@ -38,7 +38,7 @@ from typing import Any
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from newsbot.dates import (
+from newsbot.dateparse import (
     Reading,
     Rejected,
     day_names,

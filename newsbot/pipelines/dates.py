@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
 
-from newsbot.dates import (
+from newsbot.dateparse import (
     DATEPARSER_CALLS_PER_PAGE,
     FUTURE_SKEW,
     ParseBudget,

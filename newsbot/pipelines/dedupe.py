@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newsbot.dedupe import compare, find_copy, fingerprint
-from newsbot.dedupe.lookup import doc_text, text_of
-from newsbot.dedupe.match import is_update
+from newsbot.pool import take_fingerprint
+from newsbot.similarity import compare, find_copy, fingerprint
+from newsbot.similarity.lookup import doc_text, text_of
+from newsbot.similarity.match import is_update
 from newsbot.state import Doc, Entry, Status
 from newsbot.state.extension import CrawlState
 from newsbot.urls import article_id
-from newsbot.workers import take_fingerprint
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from newsbot.dedupe import Copy, Fingerprint
     from newsbot.items import Article
+    from newsbot.similarity import Copy, Fingerprint
     from newsbot.state import State, UrlRecord
 
 MODES = ("drop", "tag")

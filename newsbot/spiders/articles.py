@@ -23,13 +23,13 @@ from newsbot.extract.links import (
     next_page_url,
 )
 from newsbot.extract.overrides import FieldReport, field_report
-from newsbot.feeds import default_feeds
+from newsbot.feedexport import default_feeds
 from newsbot.middlewares.warc import WARC_META
+from newsbot.pool import ExtractionPool
 from newsbot.sources import Source, SourcesError, load_sources
 from newsbot.state.extension import CrawlState
 from newsbot.urls import SameSite, site_key, strip_tracking
 from newsbot.warc import Damaged, Record, expand, scan
-from newsbot.workers import ExtractionPool
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -56,7 +56,7 @@ class Doc:
     """Number of distinct shingles of the body."""
 
     numbers: bytes
-    """Hashes of the figures and names in the body (see :mod:`newsbot.dedupe`)."""
+    """Hashes of the figures and names in the body (see :mod:`newsbot.similarity`)."""
 
     published: int | None
     """Publication time, Unix seconds."""
@@ -65,7 +65,7 @@ class Doc:
     """Export time, Unix seconds."""
 
     signature: bytes
-    """Sketch of the body shingles (see :mod:`newsbot.dedupe`)."""
+    """Sketch of the body shingles (see :mod:`newsbot.similarity`)."""
 
     lede: bytes
     """MinHash of the first paragraph's shingles."""

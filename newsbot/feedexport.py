@@ -60,7 +60,7 @@ def default_feeds(settings: BaseSettings) -> dict[str, dict[str, Any]]:
         if partition:
             head, sep, name = uri.rpartition("/")
             uri = f"{head}{sep}%(year)s/%(month)s/%(day)s/{name}"
-            options.setdefault("uri_params", "newsbot.feeds.uri_params")
+            options.setdefault("uri_params", "newsbot.feedexport.uri_params")
             options.setdefault(PARTITIONS_OPTION, head or ".")
         if gzip:
             uri += ".gz"

@@ -29,10 +29,10 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
 from newsbot.extract.encoding import decode_page
 from newsbot.items import Article
 from newsbot.pipelines.clean import CleanText, mark_cleaned
+from newsbot.similarity.sketch import Fingerprint, fingerprint
 
 _FINGERPRINT = "_newsbot_fingerprint"
 

@@ -13,7 +13,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newsbot.demo.site import DemoSite
-from newsbot.feeds import default_feeds, run_stem
+from newsbot.feedexport import default_feeds, run_stem
 from tests.crawl import crawl_command, crawl_env
 
 DAY = "%(year)s/%(month)s/%(day)s"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from newsbot.dedupe.fingerprint import Fingerprint, fingerprint
-from newsbot.dedupe.lookup import Copy, find_copy
-from newsbot.dedupe.match import Signals, Text, compare, is_copy
+from newsbot.similarity.lookup import Copy, find_copy
+from newsbot.similarity.match import Signals, Text, compare, is_copy
+from newsbot.similarity.sketch import Fingerprint, fingerprint
 
 __all__ = [
     "Copy",

@@ -12,11 +12,11 @@ import pytest
 from itemadapter import ItemAdapter
 
 from newsbot.article import build_article
-from newsbot.dedupe import fingerprint
 from newsbot.items import Article
 from newsbot.pipelines.clean import CleanText
+from newsbot.pool import ExtractionPool, build_in_worker, take_fingerprint
+from newsbot.similarity import fingerprint
 from newsbot.urls import SameSite, site_key
-from newsbot.workers import ExtractionPool, build_in_worker, take_fingerprint
 
 PAGE = Path(__file__).parent / "pages" / "seed_style.html"
 URL = "https://wire.example.com/news/412345-northern-port-reopens/"
@@ -91,7 +91,7 @@ MODULES = ("scrapy", "__mp_main__")
 if __name__ == "__main__":
     import asyncio
 
-    from newsbot.workers import ExtractionPool
+    from newsbot.pool import ExtractionPool
 
     pool = ExtractionPool(2)
     page = "<html><body><h1>A headline</h1><p>Some text.</p></body></html>"

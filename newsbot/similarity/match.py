@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbot.dedupe.fingerprint import SKETCH_FORMAT, SKETCH_MAX, SLOTS_FORMAT, SLOTS_MAX
+from newsbot.similarity.sketch import SKETCH_FORMAT, SKETCH_MAX, SLOTS_FORMAT, SLOTS_MAX
 
 CONTAINMENT = 0.8
 """Share of the shorter text's sampled shingles found in the longer one: a copy."""

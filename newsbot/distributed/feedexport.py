@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import IO
 
-from newsbot.feeds import AtomicFileFeedStorage
+from newsbot.feedexport import AtomicFileFeedStorage
 
 logger = logging.getLogger(__name__)
 
 
 class WorkerFeedStorage(AtomicFileFeedStorage):
-    """:class:`~newsbot.feeds.AtomicFileFeedStorage` that drops its temporary file instead of
+    """:class:`~newsbot.feedexport.AtomicFileFeedStorage` that drops its temporary file instead of
     publishing it when the worker stopped for a Redis failure: the articles in it could not be
     recorded, and the requests that produced them go back to the shared queue."""
 

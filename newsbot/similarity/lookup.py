@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsbot.dedupe.match import Signals, Text, compare, contradicts, is_copy, shares_shingles
+from newsbot.similarity.match import Signals, Text, compare, contradicts, is_copy, shares_shingles
 
 if TYPE_CHECKING:
-    from newsbot.dedupe.fingerprint import Fingerprint
+    from newsbot.similarity.sketch import Fingerprint
     from newsbot.state import Doc, State
 
 

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from newsbot.dedupe import compare, fingerprint, is_copy
-from newsbot.dedupe.lookup import text_of
-from newsbot.dedupe.match import Text
+from newsbot.similarity import compare, fingerprint, is_copy
+from newsbot.similarity.lookup import text_of
+from newsbot.similarity.match import Text
 from tests.corpus import cases, require_corpus
 
 DAY = 86400
