@@ -12,7 +12,7 @@ import pytest
 
 from newsbot.demo.server import Reply, Request, SiteServer, html_reply, text_reply
 from tests.crawl import run_crawl
-from tests.test_dedupe import BRIDGE, FOLLOW_UP, UPDATE
+from tests.test_similarity import BRIDGE, FOLLOW_UP, UPDATE
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

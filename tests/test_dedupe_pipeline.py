@@ -32,7 +32,7 @@ from newsbot.state import StateLocked, open_state
 from newsbot.state.extension import CrawlState
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id
-from tests.test_dedupe import BOILERPLATE, BRIDGE, FOLLOW_UP, OTHER_STORY, STORY, UPDATE, body
+from tests.test_similarity import BOILERPLATE, BRIDGE, FOLLOW_UP, OTHER_STORY, STORY, UPDATE, body
 
 
 def article(url: str, text: str, headline: str = "Harbour Street bridge to close") -> Article:
