@@ -1,7 +1,7 @@
 """What raw capture (CAPTURE_ENABLED) costs per article page, against extracting it.
 
 Fetches the demo site's article pages once, then times, in the same run, building the item
-(:func:`newsbot.article.build_article`, the baseline) and capturing the page as
+(:func:`newsbot.build.build_article`, the baseline) and capturing the page as
 :class:`newsbot.capture.WarcCapture` does in a crawl (request, response and metadata records,
 gzip per record, warcio). Prints the ratio and the compressed bytes per page.
 
@@ -19,7 +19,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from warcio.warcwriter import WARCWriter
 
-from newsbot.article import build_article
+from newsbot.build import build_article
 from newsbot.capture import WarcCapture
 from newsbot.demo.site import DemoSite
 

@@ -660,10 +660,10 @@ class StageTimer:
 def instrument_extraction(timer: StageTimer) -> None:
     """Time the parts of ``build_article`` where they run in this process (inline, or the
     benchmark's own sample)."""
-    import newsbot.article
+    import newsbot.build
     import newsbot.extract.article
 
-    timer.patch(newsbot.article, "extract_article", "extraction")
+    timer.patch(newsbot.build, "extract_article", "extraction")
     timer.patch(newsbot.extract.article, "find_dates", "dates")
     timer.patch(newsbot.extract.article, "parse_html", "html parse")
 
@@ -771,11 +771,11 @@ def crawl_round(
 def extraction_split(root: Path, paths: list[str], sample: int = 150) -> dict[str, float]:
     """CPU seconds per page of the parts of ``build_article`` (html parse, dates, the rest),
     measured in this process on a sample of the site: how a worker's time divides."""
-    from newsbot.article import build_article
+    from newsbot.build import build_article
 
     timer = StageTimer()
     instrument_extraction(timer)
-    import newsbot.article
+    import newsbot.build
 
     chosen = paths[:: max(1, len(paths) // sample)][:sample]
     html = Path(root, chosen[0].lstrip("/")).read_text("utf-8")
@@ -784,7 +784,7 @@ def extraction_split(root: Path, paths: list[str], sample: int = 150) -> dict[st
     started = time.process_time()
     for path in chosen:
         html = Path(root, path.lstrip("/")).read_text("utf-8")
-        newsbot.article.build_article(html, f"http://127.0.0.1{path}", source="s", downloaded="")
+        newsbot.build.build_article(html, f"http://127.0.0.1{path}", source="s", downloaded="")
     total = time.process_time() - started
     split = {k: v / len(chosen) for k, v in timer.totals.items()}
     split["extraction"] = total / len(chosen) - split.get("html parse", 0) - split.get("dates", 0)

@@ -3,7 +3,7 @@
 ``<feed stem>.warc.gz`` (setting ``CAPTURE_ENABLED``), WARC 1.1 written with warcio, published
 whole like the feed (:mod:`newsbot.partial`). Any archive tool reads it (warcio, pywb,
 ``-a warc=``), and ``newsbot reextract`` redoes the run from it with today's extractor
-(:class:`Reextractor`).
+(:class:`newsbot.reextract.Reextractor`).
 
 Records, in crawl order: a ``warcinfo``; a ``resource`` holding the crawl's sources file
 (``application/toml``); for each article page fetched, a ``request`` and a ``response`` with
@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import tempfile
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,9 +46,7 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.settings import Settings
 
-    from newsbot.items import Article
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +55,6 @@ SOURCES_TYPE = "application/toml"
 METADATA_TYPE = "application/json"
 TRANSFER_HEADERS = ("content-length", "transfer-encoding")
 """Headers that describe the bytes on the wire, not the body kept: renamed ``X-Crawler-*``."""
-DEFAULT_SKIP_PIPELINES = ("newsbot.pipelines.dedupe.Deduplicate",)
 KEPT_FIELDS = ("storyId", "duplicateOf", "version", "changeType", "contentHash")
 """Item fields the dedupe pipeline set from the crawl's state: a re-extraction keeps the
 decisions and computes ``contentHash`` again for the new body (when the crawl had one)."""
@@ -363,71 +359,3 @@ def _html(archive: Archive, record: Record) -> str:
     response = HtmlResponse(archived.url, status=archived.status, headers=headers,
                             body=archived.body)  # fmt: skip
     return decode_page(response.body, content_type(response), response.encoding)
-
-
-class Reextractor:
-    """Rebuild items from captured pages with the current extractor, no network.
-
-    Pages go through :func:`newsbot.article.build_article` and the project's
-    ``ITEM_PIPELINES`` in order, as in the crawl, except those that need the crawl's state
-    (``REEXTRACT_SKIP_PIPELINES``, default the dedupe pipeline); the fields that pipeline set
-    are kept from the crawl (:data:`KEPT_FIELDS`), ``contentHash`` is computed again. The
-    spider sees the capture's own sources file, so time zones and site checks are the crawl's.
-    """
-
-    def __init__(self, sources_toml: str | None, settings: Settings) -> None:
-        from scrapy.crawler import Crawler
-        from scrapy.statscollectors import MemoryStatsCollector
-        from scrapy.utils.misc import build_from_crawler, load_object
-        from scrapy.utils.spider import DefaultSpider
-
-        from newsbot.spiders.articles import ArticlesSpider
-
-        crawler = Crawler(ArticlesSpider, settings)
-        crawler.stats = MemoryStatsCollector(crawler)  # pipelines count what they reject
-        self.spider: ArticlesSpider | None = None
-        if sources_toml is not None:
-            with tempfile.TemporaryDirectory(prefix="newsbot-reextract-") as tmp:
-                sources = Path(tmp) / "sources.toml"
-                sources.write_text(sources_toml, encoding="utf-8")
-                self.spider = ArticlesSpider.from_crawler(crawler, sources=str(sources))
-        # Another crawler's WARC has no sources file: each site is a source of its own.
-        crawler.spider = self.spider or DefaultSpider()
-        skip = set(settings.getlist("REEXTRACT_SKIP_PIPELINES", list(DEFAULT_SKIP_PIPELINES)))
-        order = settings.getwithbase("ITEM_PIPELINES")
-        self.pipelines = [
-            build_from_crawler(load_object(path), crawler)
-            for path, _ in sorted(order.items(), key=lambda kv: kv[1])
-            if path not in skip and order[path] is not None
-        ]
-        for pipeline in self.pipelines:
-            if hasattr(pipeline, "open_spider"):
-                pipeline.open_spider()
-
-    def rebuild(self, page: CapturedPage) -> Article:
-        """The item the current code makes of ``page``; raises ``DropItem`` like the crawl."""
-        from newsbot.article import build_article
-
-        source = self.spider.sources.get(page.source) if self.spider else None
-        item = build_article(
-            page.html,
-            page.url,
-            source=page.source,
-            downloaded=page.downloaded,
-            spider=page.spider,
-            discovery=page.discovery,
-            same_site=self.spider._same_site(page.source) if self.spider else None,
-            selectors=dict(source.fields) if source else None,
-            page_object=source.page if source else None,
-        )
-        for pipeline in self.pipelines:
-            item = pipeline.process_item(item)
-        for name, value in page.kept.items():
-            setattr(item, name, value)
-        if page.kept.get("contentHash"):
-            from newsbot.similarity import fingerprint
-
-            # As newsbot.pipelines.dedupe.Deduplicate sets it.
-            content_hash = fingerprint(item.articleBody or "", item.headline).content_hash
-            item.contentHash = format(content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
-        return item

@@ -22,7 +22,10 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from newsbot.extract.encoding import decode_page
 from newsbot.extract.overrides import FieldReport, field_report
+from newsbot.logs import shorten_scrapy_errors
+from newsbot.spiders.articles import content_type
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -78,9 +81,6 @@ class Collector:
     def _keep(self, item: Any, response: Response, dropped: str | None) -> None:
         from scrapy.utils.defer import deferred_from_coro
 
-        from newsbot.extract.encoding import decode_page
-        from newsbot.spiders.articles import content_type
-
         if len(self.articles) >= self.limit:
             return
         html = decode_page(response.body, content_type(response), response.encoding)
@@ -95,8 +95,6 @@ def run_check(source: Source, sources_path: str, limit: int, html_dir: Path | No
     or body is empty on most articles (or none was found), else 0."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
-
-    from newsbot.logs import shorten_scrapy_errors
 
     shorten_scrapy_errors()
     with tempfile.TemporaryDirectory(prefix="newsbot-check-") as tmp:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger("newsbot")
@@ -84,44 +83,6 @@ def show_on_terminal(settings: BaseSettings, *, verbose: bool = False) -> loggin
     handler.addFilter(TerminalFilter(verbose))
     logging.root.addHandler(handler)
     return handler
-
-
-def where(crawler: Crawler) -> list[str]:
-    """Lines saying where the crawl's feeds, report and log are."""
-    from newsbot.extensions.publish import FeedPublication
-    from newsbot.extensions.report import RunReport
-
-    lines = []
-    try:
-        publication = crawler.get_extension(FeedPublication)
-        report = crawler.get_extension(RunReport)
-    except RuntimeError:  # the crawl failed before its extensions were made
-        publication = report = None
-    try:
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-    except RuntimeError:  # nor its stats (Scrapy raises until the crawl starts)
-        stats = {}
-    if publication is not None and publication.stored:
-        count = stats.get("item_scraped_count", 0)
-        lines += [f"feed: {uri} ({count} articles)" for uri in publication.stored]
-    elif publication is not None and not publication.failures and stats.get("finish_reason"):
-        lines.append("feed: none written (no new articles)")
-    if report is not None and report.path is not None:
-        lines.append(f"report: {report.path}")
-    if (path := log_file(crawler.settings)) is not None:
-        counts = [
-            f"{n} {kind.lower()}{'s' if n != 1 else ''}"
-            for kind in ("ERROR", "WARNING")
-            if (n := stats.get(f"log_count/{kind}", 0))
-        ]
-        lines.append(f"log: {path}" + (f" ({', '.join(counts)})" if counts else ""))
-    return lines
-
-
-def say_where(crawler: Crawler) -> None:
-    """Log :func:`where` for the terminal (and the log file)."""
-    for line in where(crawler):
-        logger.info(line, extra=ON_TERMINAL)
 
 
 def fail(reasons: list[str], settings: BaseSettings | None = None) -> None:

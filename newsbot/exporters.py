@@ -25,6 +25,8 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 from scrapy.exporters import CsvItemExporter as ScrapyCsvItemExporter
 
+from newsbot.schema import article_schema
+
 if TYPE_CHECKING:
     import pyarrow as pa  # imported when a Parquet feed is written: ~0.3 s and tens of MB
 
@@ -41,8 +43,6 @@ def arrow_schema(schema: dict[str, Any] | None = None) -> pa.Schema:
     import pyarrow as pa
 
     if schema is None:
-        from newsbot.schema import article_schema
-
         schema = article_schema()
     fields = []
     for name, prop in schema["properties"].items():

@@ -16,13 +16,13 @@ from scrapy import signals
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 
 from newsbot.partial import discard, open_partial, partial_path, publish, sweep, tidy
+from newsbot.state.extension import CrawlState
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-    from newsbot.state.extension import CrawlState
 
 logger = logging.getLogger(__name__)
 
@@ -211,8 +211,6 @@ class AtomicFileFeedStorage(FileFeedStorage):
             )
 
     def _crawl_state(self) -> CrawlState | None:
-        from newsbot.state.extension import CrawlState
-
         if self.crawler is None or not hasattr(self.crawler, "extensions"):
             return None
         return self.crawler.get_extension(CrawlState)

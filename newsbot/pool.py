@@ -5,9 +5,12 @@ page to this pool and awaits the article, so downloading and extraction overlap 
 work. In-flight pages are bounded, so memory stays flat and back-pressure reaches the
 downloader through Scrapy's scraper slot.
 
-A worker also cleans the article's text and computes its fingerprint (what de-duplication
-compares): the largest per-item costs left in the crawling process otherwise
-(``benchmarks/crawl.py``, issue 9).
+A worker builds the article (:func:`newsbot.build.build_article`), runs the item pipelines
+the setting ``NEWSBOT_POOL_PIPELINES`` lists on it, and fingerprints its text for
+de-duplication: the largest per-item costs left in the crawling process otherwise
+(``benchmarks/crawl.py``, issue 9). It returns both, an :class:`Extraction`; the crawling
+process keeps the fingerprint for :class:`newsbot.pipelines.dedupe.Deduplicate`
+(:data:`FINGERPRINTS`) and hands the article on to ``ITEM_PIPELINES``.
 
 The workers end with the crawl however it ends: each watches the crawling process and exits
 when it is gone, and the fork server and multiprocessing's resource tracker exit once no
@@ -17,6 +20,8 @@ process of the pool is left (issue 13: a SIGKILLed crawl left ~430 MB of them ru
 from __future__ import annotations
 
 import asyncio
+import functools
+import importlib
 import multiprocessing
 import os
 import select
@@ -24,18 +29,19 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from newsbot.extract.encoding import decode_page
-from newsbot.items import Article
-from newsbot.pipelines.clean import CleanText, mark_cleaned
 from newsbot.similarity.sketch import Fingerprint, fingerprint
 
-_FINGERPRINT = "_newsbot_fingerprint"
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
+    from newsbot.items import Article
 
 PRELOAD = "newsbot.warm"
 """Imported by the fork server before it forks the workers, which then share its memory."""
@@ -43,7 +49,7 @@ PRELOAD = "newsbot.warm"
 
 def _warm_up() -> None:
     """Load the extractors in a worker, if the fork server could not (a no-op if it did)."""
-    import newsbot.warm  # noqa: F401
+    importlib.import_module(PRELOAD)  # by name, as the fork server preloads it
 
 
 def _start_worker(crawl_pid: int) -> None:
@@ -103,54 +109,103 @@ def _main_script_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def build_in_worker(
+@dataclass(frozen=True)
+class Extraction:
+    """What a worker made of one page."""
+
+    article: Article
+    """The article built from the page, after the pool's pipelines (``NEWSBOT_POOL_PIPELINES``)."""
+
+    fingerprint: Fingerprint | None
+    """The fingerprint of that article's body and headline, the one de-duplication compares
+    (None unless the pool was asked for fingerprints)."""
+
+
+def extract_in_worker(
     page: str | bytes,
     url: str,
     *,
-    fingerprints: bool,
+    pipelines: tuple[str, ...] = (),
+    fingerprints: bool = False,
     encoding: str = "utf-8",
     content_type: str | None = None,
-    **kwargs: Any,
-) -> Article:
-    """:func:`build_article`, its text cleaned (:class:`CleanText` then passes it by), and
-    with ``fingerprints`` the fingerprint de-duplication will want attached.
+    **facts: Any,
+) -> Extraction:
+    """:func:`newsbot.build.build_article` of one page, then the item pipelines ``pipelines``
+    (:func:`pool_pipelines`) on the article, in order; with ``fingerprints`` its fingerprint.
 
     ``page`` may be the response's bytes, with Scrapy's ``response.encoding`` and the
     ``Content-Type``: decoded here (:func:`decode_page`), off the crawling process.
     """
-    from newsbot.article import build_article  # here: the crawling process never loads it
+    from newsbot.build import build_article  # here: the crawling process never loads extractors
 
     html = page if isinstance(page, str) else decode_page(page, content_type, encoding)
-    article = mark_cleaned(CleanText().process_item(build_article(html, url, **kwargs)))
-    if fingerprints:
-        body, headline = article.articleBody or "", article.headline
-        setattr(article, _FINGERPRINT, (body, headline, fingerprint(body, headline)))
-    return article
+    article = build_article(html, url, **facts)
+    for pipeline in pool_pipelines(pipelines):
+        article = pipeline.process_item(article)
+    if not fingerprints:
+        return Extraction(article, None)
+    return Extraction(article, fingerprint(article.articleBody or "", article.headline))
 
 
-def take_fingerprint(item: Any) -> Fingerprint | None:
-    """The fingerprint a worker attached to ``item``, if its text has not changed since.
+@functools.cache
+def pool_pipelines(paths: tuple[str, ...]) -> list[Any]:
+    """The item pipelines at ``paths`` (``module.Class``), as a worker runs them: built once per
+    process, with no arguments (a worker has no crawler: no settings, no stats, no spider)."""
+    pipelines = []
+    for path in paths:
+        module, _, name = path.rpartition(".")
+        pipelines.append(getattr(importlib.import_module(module), name)())
+    return pipelines
 
-    Not a field: it is never exported, and an item from elsewhere simply has none.
+
+class Fingerprints:
+    """The fingerprints the workers computed, by the text they are of, until de-duplication
+    takes them (:meth:`take`).
+
+    A cache, not a channel: :meth:`take` answers ``fingerprint(body, headline)`` whether a worker
+    computed it or not (then it computes it), so nothing depends on it but the time it saves.
+    Bounded: the fingerprint of an item that never reaches de-duplication (dropped before it)
+    is forgotten after ``size`` more.
     """
-    attached = getattr(item, "__dict__", {}).pop(_FINGERPRINT, None)
-    if attached is None:
-        return None
-    body, headline, fp = attached
-    return fp if body == (item.articleBody or "") and headline == item.headline else None
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._known: OrderedDict[tuple[str, str | None], Fingerprint] = OrderedDict()
+
+    def add(self, article: Article, fp: Fingerprint) -> None:
+        """Keep ``fp``, the fingerprint of ``article``'s body and headline as they are now."""
+        self._known[article.articleBody or "", article.headline] = fp
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
+
+    def take(self, body: str, headline: str | None) -> Fingerprint:
+        """``fingerprint(body, headline)``: the one a worker computed, else computed here."""
+        fp = self._known.pop((body, headline), None)
+        return fp if fp is not None else fingerprint(body, headline)
+
+
+FINGERPRINTS = Fingerprints()
+"""The crawling process's: :class:`ExtractionPool` adds, ``Deduplicate`` takes."""
 
 
 class ExtractionPool:
-    """Run :func:`build_in_worker` in worker processes (or inline with 0 workers).
+    """Run :func:`extract_in_worker` in worker processes (or inline with 0 workers).
 
-    With ``fingerprints``, workers also fingerprint the text for
-    :class:`newsbot.pipelines.dedupe.Deduplicate` (see :func:`take_fingerprint`).
+    ``pipelines``: the item pipelines workers run on each article (``NEWSBOT_POOL_PIPELINES``);
+    with ``fingerprints``, workers also fingerprint its text, kept in :data:`FINGERPRINTS`.
     """
 
     def __init__(
-        self, workers: int, max_in_flight: int | None = None, *, fingerprints: bool = True
+        self,
+        workers: int,
+        max_in_flight: int | None = None,
+        *,
+        pipelines: Iterable[str] = (),
+        fingerprints: bool = True,
     ) -> None:
         self.workers = workers
+        self.pipelines = tuple(pipelines)
         self.fingerprints = fingerprints
         self._executor: ProcessPoolExecutor | None = None
         self._slots = asyncio.Semaphore(max_in_flight or max(2, workers * 4))
@@ -161,15 +216,22 @@ class ExtractionPool:
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
     async def build(self, page: str | bytes, url: str, **kwargs: Any) -> Article:
-        """The article of one page (see :func:`build_in_worker`), built in a worker process."""
+        """The article of one page, built in a worker process (:meth:`extract`); its
+        fingerprint kept in :data:`FINGERPRINTS`."""
+        extraction = await self.extract(page, url, **kwargs)
+        if extraction.fingerprint is not None:
+            FINGERPRINTS.add(extraction.article, extraction.fingerprint)
+        return extraction.article
+
+    async def extract(self, page: str | bytes, url: str, **kwargs: Any) -> Extraction:
+        """What a worker process makes of one page (see :func:`extract_in_worker`)."""
+        kwargs.update(pipelines=self.pipelines, fingerprints=self.fingerprints)
         if self.workers == 0:
-            return build_in_worker(page, url, fingerprints=self.fingerprints, **kwargs)
+            return extract_in_worker(page, url, **kwargs)
         if self._executor is None:  # on the first page: a re-crawl that finds none starts none
             self._executor = self._start()
         async with self._slots:
-            future = self._executor.submit(
-                build_in_worker, page, url, fingerprints=self.fingerprints, **kwargs
-            )
+            future = self._executor.submit(extract_in_worker, page, url, **kwargs)
             return await asyncio.wrap_future(future)
 
     def _start(self) -> ProcessPoolExecutor:

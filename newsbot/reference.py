@@ -16,12 +16,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from newsbot import settings as project
-from newsbot.capture import DEFAULT_SKIP_PIPELINES
 from newsbot.dateparse import DATEPARSER_CALLS_PER_PAGE, FUTURE_SKEW
 from newsbot.distributed import DEFAULT_PREFIX
 from newsbot.distributed.worker import DEFAULT_IDLE_CLOSE_SECONDS, DEFAULT_WORKER_TTL_SECONDS
 from newsbot.extensions.report import DEFAULT_HISTORY
 from newsbot.middlewares.retry_after import DEFAULT_MAX_SECONDS
+from newsbot.reextract import DEFAULT_SKIP_PIPELINES
 from newsbot.schema import README_PATH, json_type, with_table
 from newsbot.sources import Source
 from newsbot.state.extension import DEFAULT_MAX_FAILURES, DEFAULT_RETRY_DAYS

@@ -41,8 +41,13 @@ NEWSBOT_FEED_GZIP = False
 # Keep every article page fetched beside the feed, as WARC (<run>.warc.gz): `newsbot reextract`.
 CAPTURE_ENABLED = False
 
+# Where each item pipeline runs. An article is built from its page in the extraction pool's
+# worker processes (newsbot.pool, NEWSBOT_EXTRACT_WORKERS below), which run these pipelines on
+# it there, in order, and fingerprint its text for Deduplicate: off the crawling process, whose
+# largest per-item costs they were (issue 9). Built with no arguments: a worker has no crawler.
+NEWSBOT_POOL_PIPELINES = ["newsbot.pipelines.clean.CleanText"]
+# Then these, in the crawling process.
 ITEM_PIPELINES = {
-    "newsbot.pipelines.clean.CleanText": 100,
     "newsbot.pipelines.dates.ParseDates": 200,
     "newsbot.pipelines.validate.RequireFields": 300,
     # Last, so an item dropped for another reason never marks its story as seen.

@@ -11,14 +11,16 @@ from __future__ import annotations
 import gc
 
 from newsbot.dateparse import day_names, month_names
-from newsbot.pool import build_in_worker
+from newsbot.pool import extract_in_worker
+from newsbot.settings import NEWSBOT_POOL_PIPELINES
 
 month_names(), day_names()  # the date readers' month and weekday names in 30 languages
 
 _TEXT = "A paragraph of ordinary prose, long enough for every extractor to read it. " * 4
-build_in_worker(
+extract_in_worker(  # the shipped settings' pool pipelines; others load on first use
     f"<html lang='en'><body><h1>Warm up</h1><p>{_TEXT}</p></body></html>",
     "https://www.example.com/2024/01/01/warm-up.html",
+    pipelines=tuple(NEWSBOT_POOL_PIPELINES),
     fingerprints=True,
     source="warm-up",
     downloaded="2024-01-01T00:00:00+00:00",

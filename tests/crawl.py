@@ -29,6 +29,7 @@ COMPONENT_SETTINGS = (
     "EXTENSIONS",
     "FEED_STORAGES",
     "ITEM_PIPELINES",
+    "NEWSBOT_POOL_PIPELINES",
     "SPIDER_MIDDLEWARES",
 )
 """Settings that enable components: a test may add its own fixtures (``tests.*``) to them,
@@ -87,14 +88,21 @@ def check_components(settings: dict[str, Any]) -> None:
         if name not in settings:
             continue
         value = settings[name]
-        given = json.loads(value) if isinstance(value, str) else dict(value)
-        shipped = getattr(project, name, {})
+        given = json.loads(value) if isinstance(value, str) else value
+        given, shipped = _as_dict(given), _as_dict(getattr(project, name, {}))
         ours = {k: v for k, v in given.items() if str(k).startswith("newsbot.")}
         if ours != {k: v for k, v in shipped.items() if str(k).startswith("newsbot.")}:
             raise ValueError(
                 f"{name}: a test changes newsbot's components ({ours}); enable them in "
                 "newsbot/settings.py instead"
             )
+
+
+def _as_dict(components: Any) -> dict[str, Any]:
+    """A component setting as a dict: ordered lists (``NEWSBOT_POOL_PIPELINES``) by position."""
+    if isinstance(components, dict):
+        return dict(components)
+    return {path: order for order, path in enumerate(components)}
 
 
 def crawl_env() -> dict[str, str]:

@@ -11,6 +11,15 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsbot.exceptions import (
+    DuplicateContent,
+    DuplicateUrl,
+    NearDuplicate,
+    NoBody,
+    NotAnArticle,
+    StateLocked,
+    UnchangedStory,
+)
 from newsbot.items import Article
 from newsbot.middlewares.state import (
     ConditionalFeeds,
@@ -19,16 +28,9 @@ from newsbot.middlewares.state import (
     SeenArticle,
     SkipSeenArticles,
 )
-from newsbot.pipelines.dedupe import (
-    Deduplicate,
-    DuplicateContent,
-    DuplicateUrl,
-    NearDuplicate,
-    UnchangedStory,
-)
-from newsbot.pipelines.validate import NoBody, NotAnArticle
+from newsbot.pipelines.dedupe import Deduplicate
 from newsbot.sources import Source
-from newsbot.state import StateLocked, open_state
+from newsbot.state import open_state
 from newsbot.state.extension import CrawlState
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from newsbot.state import StateError, open_state
+from newsbot.exceptions import StateError
+from newsbot.state import open_state
 from newsbot.state.redis import RedisState
 from newsbot.urls import article_id
 from tests.redis_server import RedisServer, free_port, running_redis

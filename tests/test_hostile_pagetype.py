@@ -10,18 +10,13 @@ import pytest
 from newsbot.demo.faults import DAY, FaultSite
 from newsbot.demo.server import Request
 from newsbot.demo.site import build_sites
+from newsbot.exceptions import BotChallenge, ConsentWall, NotAnArticle, SoftNotFound
 from newsbot.extract import extract_article
 from newsbot.extract.html import parse_html
 from newsbot.extract.pagetype import access, page_type
 from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
-from newsbot.pipelines.validate import (
-    BotChallenge,
-    ConsentWall,
-    NotAnArticle,
-    RequireFields,
-    SoftNotFound,
-)
+from newsbot.pipelines.validate import RequireFields
 from tests.corpus import cases, require_corpus
 
 BASE = "http://127.0.0.1:8000"

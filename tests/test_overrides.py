@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from newsbot.article import build_article, transform
+from newsbot.build import apply_overrides, build_article
 from newsbot.extract.overrides import (
     FieldReport,
-    apply_overrides,
     field_report,
     select_fields,
     selector_problem,
 )
+from newsbot.pipelines.offline import DECISIONS, OfflinePipelines
 from newsbot.sources import SourcesError, load_sources
 from newsbot.tally import SourceTally, format_table
 from tests.crawl import crawl_command, crawl_env, newsbot
@@ -33,7 +33,8 @@ NOW = "2026-12-01T00:00:00+00:00"
 
 
 def build(**overrides: Any) -> Any:
-    return transform(build_article(PAGE, URL, source="riverside", downloaded=NOW, **overrides))
+    article = build_article(PAGE, URL, source="riverside", downloaded=NOW, **overrides)
+    return OfflinePipelines(skip=DECISIONS).process(article)
 
 
 def test_generic_extraction_is_misled_by_the_page() -> None:

@@ -1,5 +1,6 @@
-"""The extraction pool: real worker processes give the inline article, with the fingerprint
-de-duplication would compute attached, and a stale fingerprint is never used."""
+"""The extraction pool: real worker processes give the inline extraction (the article after the
+pool's pipelines, and its fingerprint), and de-duplication gets that fingerprint for that text
+only."""
 
 from __future__ import annotations
 
@@ -8,78 +9,96 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from itemadapter import ItemAdapter
-
-from newsbot.article import build_article
+from newsbot.build import build_article
 from newsbot.items import Article
 from newsbot.pipelines.clean import CleanText
-from newsbot.pool import ExtractionPool, build_in_worker, take_fingerprint
+from newsbot.pool import Extraction, ExtractionPool, Fingerprints, extract_in_worker
+from newsbot.settings import ITEM_PIPELINES, NEWSBOT_POOL_PIPELINES
 from newsbot.similarity import fingerprint
 from newsbot.urls import SameSite, site_key
 
 PAGE = Path(__file__).parent / "pages" / "seed_style.html"
 URL = "https://wire.example.com/news/412345-northern-port-reopens/"
 FACTS = {"source": "wire", "downloaded": "2024-03-01T10:00:00+00:00"}
+CLEAN = ("newsbot.pipelines.clean.CleanText",)
 
 
-def cleaned(article: Article) -> Article:
-    return CleanText().process_item(article)
+def test_shipped_pool_pipelines_clean_the_text() -> None:
+    """Where CleanText runs is the settings' choice: in the pool, not in ITEM_PIPELINES."""
+    assert list(NEWSBOT_POOL_PIPELINES) == list(CLEAN)
+    assert not set(NEWSBOT_POOL_PIPELINES) & set(ITEM_PIPELINES)
 
 
-def test_attached_fingerprint_is_the_one_dedupe_would_compute() -> None:
-    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
+def test_worker_runs_the_pipelines_it_is_given() -> None:
+    html = PAGE.read_text("utf-8").replace('repairs.">', 'repairs &amp;lt;b&amp;gt; wins.">', 1)
+    raw = extract_in_worker(html, URL, **FACTS).article
+    cleaned = extract_in_worker(html, URL, pipelines=CLEAN, **FACTS).article
+    assert raw == build_article(html, URL, **FACTS)
+    assert cleaned == CleanText().process_item(build_article(html, URL, **FACTS))
+    assert "<b> wins" in (cleaned.description or "")
+    assert raw != cleaned
+
+
+def test_fingerprint_is_the_one_dedupe_would_compute() -> None:
+    extraction = extract_in_worker(
+        PAGE.read_text("utf-8"), URL, pipelines=CLEAN, fingerprints=True, **FACTS
+    )
+    article = extraction.article
     assert article.articleBody
-    assert take_fingerprint(article) == fingerprint(article.articleBody, article.headline)
-
-
-def test_fingerprint_is_taken_once_and_never_exported() -> None:
-    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
-    assert "_newsbot_fingerprint" not in ItemAdapter(article).asdict()
-    assert take_fingerprint(article) is not None
-    assert take_fingerprint(article) is None
-
-
-@pytest.mark.parametrize("field", ["articleBody", "headline"])
-def test_fingerprint_of_changed_text_is_not_used(field: str) -> None:
-    article = cleaned(build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=True, **FACTS))
-    setattr(article, field, getattr(article, field) + " Updated.")
-    assert take_fingerprint(article) is None
+    assert extraction.fingerprint == fingerprint(article.articleBody, article.headline)
 
 
 def test_no_fingerprint_unless_asked() -> None:
-    article = build_in_worker(PAGE.read_text("utf-8"), URL, fingerprints=False, **FACTS)
-    assert take_fingerprint(cleaned(article)) is None
+    assert extract_in_worker(PAGE.read_text("utf-8"), URL, **FACTS).fingerprint is None
 
 
-def test_worker_process_gives_the_inline_article() -> None:
+def test_worker_process_gives_the_inline_extraction() -> None:
     html = PAGE.read_text("utf-8")
     same_site = SameSite(frozenset({site_key(URL)}))
 
-    async def both() -> tuple[Article, Article]:
-        pooled, inline = ExtractionPool(1), ExtractionPool(0)
+    async def both() -> tuple[Extraction, Extraction]:
+        pooled, inline = ExtractionPool(1, pipelines=CLEAN), ExtractionPool(0, pipelines=CLEAN)
         try:
             return (
-                await pooled.build(html, URL, same_site=same_site, **FACTS),
-                await inline.build(html, URL, same_site=same_site, **FACTS),
+                await pooled.extract(html, URL, same_site=same_site, **FACTS),
+                await inline.extract(html, URL, same_site=same_site, **FACTS),
             )
         finally:
             pooled.close()
 
     from_worker, from_inline = asyncio.run(both())
-    assert from_worker == from_inline == cleaned(build_article(html, URL, **FACTS))
-    assert take_fingerprint(cleaned(from_worker)) is not None
-    assert take_fingerprint(cleaned(from_inline)) is not None
+    assert from_worker == from_inline
+    assert from_worker.article == CleanText().process_item(build_article(html, URL, **FACTS))
+    assert from_worker.fingerprint is not None
 
 
-def test_text_is_cleaned_once_whoever_cleans_it() -> None:
-    """A worker cleans the text and CleanText passes it by: cleaning twice is not a no-op
-    ("&amp;lt;b&amp;gt;" is "<b>" once and "" twice), so the item must not depend on where."""
-    html = PAGE.read_text("utf-8").replace('repairs.">', 'repairs &amp;lt;b&amp;gt; wins.">', 1)
-    from_worker = cleaned(build_in_worker(html, URL, fingerprints=False, **FACTS))
-    from_pipeline = cleaned(build_article(html, URL, **FACTS))
-    assert from_worker == from_pipeline
-    assert "<b> wins" in (from_worker.description or "")
+def _article(body: str, headline: str = "A headline") -> Article:
+    return Article(url=URL, articleBody=body, headline=headline)
+
+
+def test_fingerprints_give_what_a_worker_computed_for_that_text() -> None:
+    known = Fingerprints()
+    article = _article("Some body text of the article.")
+    computed = fingerprint("Some body text of the article.", "A headline")
+    known.add(article, computed)
+    assert known.take("Some body text of the article.", "A headline") is computed
+
+
+def test_fingerprints_compute_what_no_worker_did() -> None:
+    """A cache, not a channel: the answer is the same without it (changed text, or taken)."""
+    known = Fingerprints()
+    known.add(_article("Old text."), fingerprint("Old text.", "A headline"))
+    assert known.take("New text.", "A headline") == fingerprint("New text.", "A headline")
+    assert known.take("Old text.", "Another") == fingerprint("Old text.", "Another")
+    assert known.take("Old text.", "A headline") == fingerprint("Old text.", "A headline")
+    assert known.take("Old text.", "A headline") == fingerprint("Old text.", "A headline")
+
+
+def test_fingerprints_are_bounded() -> None:
+    known = Fingerprints(size=2)
+    for n in range(3):
+        known.add(_article(f"Text {n}."), fingerprint(f"Text {n}.", "A headline"))
+    assert list(known._known) == [("Text 1.", "A headline"), ("Text 2.", "A headline")]
 
 
 SCRAPY_LIKE_SCRIPT = """

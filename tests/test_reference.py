@@ -20,8 +20,8 @@ PACKAGE = Path(project.__file__).parent
 NOT_FOR_USERS = {
     # the project's wiring: Scrapy finds newsbot's spider, commands and components by them
     "BOT_NAME", "SPIDER_MODULES", "NEWSPIDER_MODULE", "COMMANDS_MODULE", "ADDONS", "EXTENSIONS",
-    "ITEM_PIPELINES", "DOWNLOADER_MIDDLEWARES", "DOWNLOAD_HANDLERS", "FEED_STORAGES",
-    "FEED_EXPORTERS", "REQUEST_FINGERPRINTER_CLASS", "LOG_FORMATTER",
+    "ITEM_PIPELINES", "NEWSBOT_POOL_PIPELINES", "DOWNLOADER_MIDDLEWARES", "DOWNLOAD_HANDLERS",
+    "FEED_STORAGES", "FEED_EXPORTERS", "REQUEST_FINGERPRINTER_CLASS", "LOG_FORMATTER",
     # promises of the product, not choices: UTF-8 feeds, no empty feed file, no telnet port,
     # no cookie sessions, retries logged as the web's failures (warnings)
     "FEED_EXPORT_ENCODING", "FEED_STORE_EMPTY", "TELNETCONSOLE_ENABLED", "COOKIES_ENABLED",

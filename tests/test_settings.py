@@ -61,10 +61,13 @@ def enabled(state: str) -> dict[str, set[type]]:
     settings.set("NEWSBOT_STATE", state, priority="cmdline")
     for path in settings.getdict("ADDONS"):
         load_object(path)().update_settings(settings)
-    return {
+    on = {
         name: {load_object(p) for p, order in settings.getdict(name).items() if order is not None}
         for name in (*COMPONENT_KINDS, "EXTENSIONS")
     }
+    # An item pipeline may run in the extraction pool's workers instead (newsbot.pool).
+    on["ITEM_PIPELINES"] |= {load_object(p) for p in settings.getlist("NEWSBOT_POOL_PIPELINES")}
+    return on
 
 
 def test_every_newsbot_component_is_enabled_by_settings_py() -> None:

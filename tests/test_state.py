@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.state import Doc, Entry, State, StateError, StateLocked, Status, open_state
+from newsbot.exceptions import StateError, StateLocked
+from newsbot.state import Doc, Entry, State, Status, open_state
 from newsbot.state import sqlite as sqlite_backend
 from newsbot.state.sqlite import SqliteState
 from newsbot.urls import article_id

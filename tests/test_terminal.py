@@ -17,9 +17,9 @@ from scrapy.utils.test import get_crawler
 from newsbot import __version__
 from newsbot import settings as project
 from newsbot.demo.site import DemoSite
+from newsbot.exceptions import ShortBody
 from newsbot.items import Article
 from newsbot.logs import ShortItems
-from newsbot.pipelines.validate import ShortBody
 from tests.crawl import LOG_FILE, crawl_env, newsbot, run_crawl
 
 if TYPE_CHECKING:

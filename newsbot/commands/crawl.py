@@ -22,6 +22,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from newsbot import console
+from newsbot.exceptions import StateError, StateLocked
 from newsbot.extensions.publish import FEED_UNWRITABLE, FeedPublication
 from newsbot.extensions.report import RunReport
 from newsbot.logs import shorten_scrapy_errors
@@ -94,7 +95,7 @@ class Command(ScrapyCrawl):
         _collect_errors(self.crawler_process.crawl(crawler, **opts.spargs), errors)
         self.crawler_process.start()
         self.exitcode, reasons = exit_status(crawler, errors)
-        console.say_where(crawler)
+        say_where(crawler)
         console.fail(reasons, self.settings)
 
     def _fail(self, code: int, reason: str) -> None:
@@ -149,8 +150,6 @@ def _dead_sources(crawler: Crawler) -> list[str]:
 
 
 def _error_status(error: BaseException, crawler: Crawler) -> tuple[int, list[str]]:
-    from newsbot.state import StateError, StateLocked
-
     # Scrapy may fail again while closing what half-opened: the cause is down the chain.
     for cause in _chain(error):
         if isinstance(cause, StateLocked):
@@ -199,3 +198,38 @@ def _collect_errors(result: Any, errors: list[BaseException]) -> None:
                 errors.append(task.exception())
 
         result.add_done_callback(done)
+
+
+def where(crawler: Crawler) -> list[str]:
+    """Lines saying where the crawl's feeds, report and log are."""
+    lines = []
+    try:
+        publication = crawler.get_extension(FeedPublication)
+        report = crawler.get_extension(RunReport)
+    except RuntimeError:  # the crawl failed before its extensions were made
+        publication = report = None
+    try:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+    except RuntimeError:  # nor its stats (Scrapy raises until the crawl starts)
+        stats = {}
+    if publication is not None and publication.stored:
+        count = stats.get("item_scraped_count", 0)
+        lines += [f"feed: {uri} ({count} articles)" for uri in publication.stored]
+    elif publication is not None and not publication.failures and stats.get("finish_reason"):
+        lines.append("feed: none written (no new articles)")
+    if report is not None and report.path is not None:
+        lines.append(f"report: {report.path}")
+    if (path := console.log_file(crawler.settings)) is not None:
+        counts = [
+            f"{n} {kind.lower()}{'s' if n != 1 else ''}"
+            for kind in ("ERROR", "WARNING")
+            if (n := stats.get(f"log_count/{kind}", 0))
+        ]
+        lines.append(f"log: {path}" + (f" ({', '.join(counts)})" if counts else ""))
+    return lines
+
+
+def say_where(crawler: Crawler) -> None:
+    """Log :func:`where` for the terminal (and the log file)."""
+    for line in where(crawler):
+        console.logger.info(line, extra=console.ON_TERMINAL)

@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.console import ON_TERMINAL
+from newsbot.exceptions import Duplicate
 from newsbot.feedexport import feed_files, run_stem
 from newsbot.partial import open_partial, publish
 from newsbot.tally import Flag, SourceTally, drift, format_table
@@ -104,8 +105,6 @@ class RunReport:
         self.tallies[adapter.get("source") or "?"].add_item(adapter)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        from newsbot.pipelines.dedupe import Duplicate
-
         tally = self.tallies[ItemAdapter(item).get("source") or "?"]
         reason = type(exception).__name__
         tally.dropped[reason] += 1

@@ -16,7 +16,7 @@ __all__ = ["extract_article"]
 
 def __getattr__(name: str) -> Any:
     if name == "extract_article":
-        from newsbot.extract.article import extract_article
+        from newsbot.extract.article import extract_article  # on use: the crawl never loads it
 
         return extract_article
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -86,35 +86,6 @@ def select_fields(html: str, url: str, selectors: Mapping[str, str]) -> dict[str
         name: field_value(name, [_text(match) for match in _select(page, selector)], url)
         for name, selector in selectors.items()
     }
-
-
-def apply_overrides(
-    html: str,
-    url: str,
-    generic: dict[str, Any],
-    *,
-    selectors: Mapping[str, str] | None = None,
-    page_object: str | None = None,
-) -> tuple[dict[str, Any], FieldReport]:
-    """The ``generic`` fields of a page with a source's overrides put over them: its page
-    object's fields (see :mod:`newsbot.extract.page_objects`), then its selectors'.
-
-    A page object that raises is reported and left out: the page keeps its generic values.
-    """
-    found: dict[str, Any] = {}
-    error = None
-    if page_object:
-        from newsbot.extract.page_objects import page_object_fields
-
-        try:
-            found = page_object_fields(html, url, page_object)
-        except Exception as exc:  # the source's own code: any failure falls back, reported
-            error = f"{type(exc).__name__}: {exc}"
-    for name, value in select_fields(html, url, selectors or {}).items():
-        if value is not None or name not in found:
-            found[name] = value
-    fields, report = override(generic, found)
-    return fields, replace(report, page_error=error)
 
 
 def field_value(name: str, texts: Iterable[str | None], url: str) -> Any:

@@ -1,1 +1,3 @@
-"""Item pipelines, one step per module, in the order of ``ITEM_PIPELINES``."""
+"""Item pipelines, one step per module. ``NEWSBOT_POOL_PIPELINES`` run in the extraction pool's
+workers, ``ITEM_PIPELINES`` then in the crawling process; :mod:`newsbot.pipelines.offline` runs
+both outside a crawl."""

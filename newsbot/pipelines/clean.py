@@ -12,7 +12,6 @@ from newsbot.items import Article
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_CLEANED = "_newsbot_cleaned"
 
 
 def clean_line(text: str | None) -> str | None:
@@ -40,22 +39,13 @@ def clean_body(text: str | None) -> str | None:
     return "\n\n".join(paragraphs) or None
 
 
-def mark_cleaned(item: Article) -> Article:
-    """Tell :class:`CleanText` that ``item`` was cleaned already (in an extraction worker).
-
-    Not a field: never exported. Text is cleaned exactly once either way, so an item is the
-    same whether a worker or the pipeline cleaned it.
-    """
-    setattr(item, _CLEANED, True)
-    return item
-
-
 class CleanText:
-    """Normalise every text field of an article; recount ``wordCount`` on the cleaned body."""
+    """Normalise every text field of an article; recount ``wordCount`` on the cleaned body.
+
+    The shipped settings run it in the extraction pool's workers (``NEWSBOT_POOL_PIPELINES``).
+    """
 
     def process_item(self, item: Article) -> Article:
-        if getattr(item, "__dict__", {}).pop(_CLEANED, False):
-            return item
         item.headline = clean_line(item.headline)
         item.description = clean_line(item.description)
         item.articleBody = clean_body(item.articleBody)

@@ -9,10 +9,11 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 
-from newsbot.pool import take_fingerprint
-from newsbot.similarity import compare, find_copy, fingerprint
+from newsbot.exceptions import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedStory
+from newsbot.pool import FINGERPRINTS
+from newsbot.similarity import compare, find_copy
 from newsbot.similarity.lookup import doc_text, text_of
 from newsbot.similarity.match import is_update
 from newsbot.state import Doc, Entry, Status
@@ -31,26 +32,6 @@ MODES = ("drop", "tag")
 UNCHANGED_JACCARD = 0.95
 """A rechecked body whose shingle sketch shares this much with the stored one has not
 materially changed: a corrected typo or a new share button is not a new version."""
-
-
-class Duplicate(DropItem):
-    """The story was already exported (by this run or an earlier one)."""
-
-
-class DuplicateUrl(Duplicate):
-    """The article's URL (or canonical URL) is already in the state."""
-
-
-class DuplicateContent(Duplicate):
-    """The same body text was exported under another URL."""
-
-
-class NearDuplicate(Duplicate):
-    """Another outlet's copy of a story already exported (syndication, brief, update)."""
-
-
-class UnchangedStory(Duplicate):
-    """A rechecked article whose body has not materially changed."""
 
 
 class Deduplicate:
@@ -96,8 +77,8 @@ class Deduplicate:
     def process_item(self, item: Article) -> Article:
         now = int(time.time())
         keys = tuple(dict.fromkeys(article_id(u) for u in (item.canonicalUrl, item.url) if u))
-        # Fingerprinted in an extraction worker when it can be: off the reactor thread.
-        fp = take_fingerprint(item) or fingerprint(item.articleBody or "", item.headline)
+        # Most often computed in an extraction worker already: off the crawling process.
+        fp = FINGERPRINTS.take(item.articleBody or "", item.headline)
         item.contentHash = format(fp.content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
         published = _timestamp(item.datePublished)
         article = item.articleId or keys[0]

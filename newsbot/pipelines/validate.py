@@ -5,47 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from scrapy.exceptions import DropItem
-
+from newsbot.exceptions import (
+    BotChallenge,
+    ConsentWall,
+    NoBody,
+    NoHeadline,
+    NotAnArticle,
+    ShortBody,
+    SoftNotFound,
+)
 from newsbot.items import Article
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-
-class InvalidArticle(DropItem):
-    """The page gave no usable article: no headline or no body text."""
-
-
-class NoHeadline(InvalidArticle):
-    """The page has no headline."""
-
-
-class NoBody(InvalidArticle):
-    """No body text was found on the page."""
-
-
-class ShortBody(InvalidArticle):
-    """The body is too short to be an article (a teaser, a stub, an error page)."""
-
-
-class NotAnArticle(DropItem):
-    """The page, served with status 200, is no article (``accessStatus``, from
-    :mod:`newsbot.extract.pagetype`): raised as such for a listing or hub page (many headline
-    links, little text of its own, no article markup, no date), as a subclass for a page
-    standing in for an article."""
-
-
-class BotChallenge(NotAnArticle):
-    """A bot-protection challenge ("Just a moment...") instead of the article."""
-
-
-class ConsentWall(NotAnArticle):
-    """A cookie or privacy consent wall instead of the article."""
-
-
-class SoftNotFound(NotAnArticle):
-    """A "page not found" page served with status 200."""
 
 
 STAND_INS: dict[str, type[NotAnArticle]] = {

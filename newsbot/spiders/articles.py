@@ -104,7 +104,8 @@ class ArticlesSpider(Spider):
         spider.backfill = crawler.settings.getbool("NEWSBOT_BACKFILL")
         workers = crawler.settings.get("NEWSBOT_EXTRACT_WORKERS")
         spider.pool = ExtractionPool(
-            ExtractionPool.default_size() if workers in (None, "") else int(workers)
+            ExtractionPool.default_size() if workers in (None, "") else int(workers),
+            pipelines=crawler.settings.getlist("NEWSBOT_POOL_PIPELINES"),
         )
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         spider._sites = {s.name: _site_keys(s) for s in sources}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from newsbot.exceptions import StateError
 from newsbot.state.base import (
     Doc,
     Entry,
     Recovery,
     State,
-    StateError,
-    StateLocked,
     Status,
     UrlRecord,
 )
@@ -21,8 +20,6 @@ __all__ = [
     "Entry",
     "Recovery",
     "State",
-    "StateError",
-    "StateLocked",
     "Status",
     "UrlRecord",
     "open_state",

@@ -17,14 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 
-class StateError(RuntimeError):
-    """The state cannot be used: wrong URL, foreign or corrupted file, newer schema."""
-
-
-class StateLocked(StateError):
-    """Another crawl holds the state (a cron run that overlaps the previous one)."""
-
-
 class Status(IntEnum):
     """What happened to a URL."""
 

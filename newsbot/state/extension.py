@@ -18,11 +18,12 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.spider import DefaultSpider
 
+from newsbot.exceptions import Duplicate, NotAnArticle, StateError
+from newsbot.extensions.publish import FeedPublication
 from newsbot.state import (
     DEFAULT_STATE_URL,
     Entry,
     State,
-    StateError,
     Status,
     open_state,
 )
@@ -186,9 +187,6 @@ class CrawlState:
         """An article page that gave no article (not a duplicate) is retried later; a listing
         page is given up on at once (it will be a listing next time too), so it is fetched
         again only after ``NEWSBOT_STATE_RETRY_DAYS``. Neither is remembered as seen."""
-        from newsbot.pipelines.dedupe import Duplicate
-        from newsbot.pipelines.validate import NotAnArticle
-
         if isinstance(exception, DropItem) and not isinstance(exception, Duplicate):
             url = getattr(item, "url", None)
             if url:
@@ -243,8 +241,6 @@ class CrawlState:
             self._commit_rest("feeds stored")
 
     def _feed_failed(self) -> bool:
-        from newsbot.extensions.publish import FeedPublication
-
         publication = self.crawler.get_extension(FeedPublication)
         if publication is not None:
             return bool(publication.failures)

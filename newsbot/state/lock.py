@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from newsbot.state.base import StateLocked
+from newsbot.exceptions import StateLocked
 
 
 class RunLock:

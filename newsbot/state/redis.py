@@ -32,13 +32,13 @@ from redis.exceptions import RedisError, WatchError
 from scrapy_redis.connection import get_redis
 from scrapy_redis.defaults import REDIS_PARAMS
 
+from newsbot.exceptions import StateError
 from newsbot.state.base import (
     _COMMIT_TOKEN,
     Doc,
     Entry,
     Recovery,
     State,
-    StateError,
     Status,
     UrlRecord,
 )

@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from newsbot.exceptions import StateError
 from newsbot.state.base import (
     _COMMIT_TOKEN,
     Doc,
     Entry,
     Recovery,
     State,
-    StateError,
     Status,
     UrlRecord,
 )

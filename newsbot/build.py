@@ -1,17 +1,20 @@
-"""From a downloaded page to an :class:`Article`, alike for the spider and `newsbot extract`."""
+"""Build the item: a downloaded page's extracted fields (:mod:`newsbot.extract`) with the crawl's
+facts (source, download time, discovery) into an :class:`Article`, alike in the extraction
+pool, ``newsbot extract`` and ``newsbot reextract``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from newsbot.extract import extract_article
-from newsbot.extract.overrides import apply_overrides, attach_report
+from newsbot.extract.article import extract_article
+from newsbot.extract.overrides import FieldReport, attach_report, override, select_fields
+from newsbot.extract.page_objects import page_object_fields
 from newsbot.items import Article
 from newsbot.urls import article_id, canonical_url, registered_domain
 
 if TYPE_CHECKING:
-    from newsbot.sources import Source
+    from collections.abc import Callable, Mapping
 
 
 def build_article(
@@ -29,7 +32,7 @@ def build_article(
     """Extract the page at ``url`` and wrap it with the crawl facts.
 
     The source's ``selectors`` (field -> selector) and ``page_object`` override the generic
-    fields (:func:`newsbot.extract.overrides.apply_overrides`); what they did is kept with the
+    fields (:func:`apply_overrides`); what they did is kept with the
     article (:func:`newsbot.extract.overrides.field_report`). The page's canonical link is
     trusted only when ``same_site`` accepts it (by default: the same registered domain as
     ``url``).
@@ -68,16 +71,28 @@ def build_article(
     return article
 
 
-def transform(article: Article, source: Source | None = None) -> Article:
-    """The crawl's transforming pipelines (text cleaning, dates) with their defaults, in order;
-    dates in the time zone of ``source``, the article's entry of a sources file, if given.
+def apply_overrides(
+    html: str,
+    url: str,
+    generic: dict[str, Any],
+    *,
+    selectors: Mapping[str, str] | None = None,
+    page_object: str | None = None,
+) -> tuple[dict[str, Any], FieldReport]:
+    """The ``generic`` fields of a page with a source's overrides put over them: its page
+    object's fields (see :mod:`newsbot.extract.page_objects`), then its selectors'.
 
-    For tools that rebuild items outside a crawl (``newsbot extract``, ``newsbot reextract``),
-    so they give the same item as the crawl.
+    A page object that raises is reported and left out: the page keeps its generic values.
     """
-    from newsbot.pipelines.clean import CleanText
-    from newsbot.pipelines.dates import ParseDates
-
-    article = CleanText().process_item(article)
-    sources = {source.name: source} if source is not None else None
-    return ParseDates(sources=sources).process_item(article)
+    found: dict[str, Any] = {}
+    error = None
+    if page_object:
+        try:
+            found = page_object_fields(html, url, page_object)
+        except Exception as exc:  # the source's own code: any failure falls back, reported
+            error = f"{type(exc).__name__}: {exc}"
+    for name, value in select_fields(html, url, selectors or {}).items():
+        if value is not None or name not in found:
+            found[name] = value
+    fields, report = override(generic, found)
+    return fields, replace(report, page_error=error)
