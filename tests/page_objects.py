@@ -1,4 +1,4 @@
-"""web-poet page objects for the mislead site (:mod:`tests.mislead_site`), named by the sources
+"""web-poet page objects for the mislead site (:mod:`tests.sites.mislead`), named by the sources
 files of the override tests."""
 
 from __future__ import annotations

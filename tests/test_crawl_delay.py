@@ -8,7 +8,7 @@ import itertools
 from pathlib import Path
 
 from tests.crawl import run_crawl
-from tests.paged_site import PagedSite, Served
+from tests.sites.paged import PagedSite, Served
 
 
 def gaps(site: PagedSite) -> list[float]:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from newsbot.demo.faults import DAY, FaultSite
 from newsbot.demo.site import DemoSite
+from tests.sites.faults import DAY, FaultSite
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from newsbot.demo.faults import DAY, FaultSite
 from newsbot.demo.site import DemoSite
 from tests.crawl import CrawlResult, run_crawl
+from tests.sites.faults import DAY, FaultSite
 
 MAX_RSS = 200 * 2**20
 """Peak RSS of the crawling process (extraction workers apart). Measured 141 MiB with the

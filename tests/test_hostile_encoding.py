@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse
 
-from newsbot.demo.faults import FRENCH, JAPANESE, RUSSIAN, Foreign, _foreign_html
 from newsbot.extract.encoding import as_scrapy, decode_page
+from tests.sites.faults import FRENCH, JAPANESE, RUSSIAN, Foreign, _foreign_html
 
 CASES = [
     # (article, bytes encoding, Content-Type, meta charset)

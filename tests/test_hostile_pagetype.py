@@ -7,7 +7,6 @@ from email.message import Message
 
 import pytest
 
-from newsbot.demo.faults import DAY, FaultSite
 from newsbot.demo.server import Request
 from newsbot.demo.site import build_sites
 from newsbot.exceptions import BotChallenge, ConsentWall, NotAnArticle, SoftNotFound
@@ -18,6 +17,7 @@ from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
 from newsbot.pipelines.validate import RequireFields
 from tests.corpus import cases, require_corpus
+from tests.sites.faults import DAY, FaultSite
 
 BASE = "http://127.0.0.1:8000"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from newsbot.demo.faults import DAY, FaultSite
 from newsbot.demo.site import DemoSite
 from newsbot.extract.feeds import parse_xml
+from tests.sites.faults import DAY, FaultSite
 
 
 @pytest.fixture(scope="module")

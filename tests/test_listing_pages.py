@@ -14,7 +14,7 @@ from newsbot.extract.html import parse_html
 from newsbot.extract.pagetype import headline_links, is_listing
 from tests.corpus import cases, require_corpus
 from tests.crawl import run_crawl
-from tests.paged_site import HUB, PagedSite, Served
+from tests.sites.paged import HUB, PagedSite, Served
 
 
 @pytest.mark.parametrize(

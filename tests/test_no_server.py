@@ -13,8 +13,8 @@ import pytest
 
 from newsbot import settings
 from tests.crawl import LOG_FILE, crawl_command, crawl_env
-from tests.paged_site import PagedSite, Served
 from tests.procs import listening_ports, session
+from tests.sites.paged import PagedSite, Served
 
 
 def test_the_shipped_settings_turn_every_server_off() -> None:

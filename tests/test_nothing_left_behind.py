@@ -15,8 +15,8 @@ from pathlib import Path
 
 from newsbot.partial import open_partial, partial_path, sweep
 from tests.crawl import LOG_FILE, crawl_command, crawl_env, run_crawl
-from tests.paged_site import PagedSite, Served
 from tests.procs import session
+from tests.sites.paged import PagedSite, Served
 
 SURVIVAL_SECONDS = 10
 

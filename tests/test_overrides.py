@@ -23,7 +23,7 @@ from newsbot.pipelines.offline import DECISIONS, OfflinePipelines
 from newsbot.sources import SourcesError, load_sources
 from newsbot.tally import SourceTally, format_table
 from tests.crawl import crawl_command, crawl_env, newsbot
-from tests.mislead_site import PROMO, SELECTORS, article_html, build_sites
+from tests.sites.mislead import PROMO, SELECTORS, article_html, build_sites
 
 SITE = build_sites("riverside", count=2)[0]
 STORY = SITE.stories[0]

@@ -13,7 +13,7 @@ import pytest
 
 from newsbot.demo.server import SiteServer
 from tests.crawl import CrawlResult, crawl_env, run_crawl
-from tests.mislead_site import SELECTORS, MisleadSite, build_sites
+from tests.sites.mislead import SELECTORS, MisleadSite, build_sites
 
 NAMES = ("riverside", "riverside_po", "riverside_broken")
 
