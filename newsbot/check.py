@@ -29,7 +29,7 @@ from newsbot.spiders.articles import content_type
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy.http import TextResponse
 
     from newsbot.sources import Source
 
@@ -72,13 +72,14 @@ class Collector:
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
-    def item_scraped(self, item: Any, response: Response) -> None:
+    # Items come from text pages only: the spider skips every other response.
+    def item_scraped(self, item: Any, response: TextResponse) -> None:
         self._keep(item, response, None)
 
-    def item_dropped(self, item: Any, response: Response, exception: BaseException) -> None:
+    def item_dropped(self, item: Any, response: TextResponse, exception: BaseException) -> None:
         self._keep(item, response, type(exception).__name__)
 
-    def _keep(self, item: Any, response: Response, dropped: str | None) -> None:
+    def _keep(self, item: Any, response: TextResponse, dropped: str | None) -> None:
         from scrapy.utils.defer import deferred_from_coro
 
         if len(self.articles) >= self.limit:

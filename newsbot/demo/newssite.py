@@ -47,7 +47,7 @@ class NewsSite:
         for pattern, method in self._routes:
             match = pattern.fullmatch(request.path)
             if match:
-                reply = getattr(self, method)(request, **match.groupdict())
+                reply: Reply | None = getattr(self, method)(request, **match.groupdict())
                 if reply is not None:
                     return reply
         if not request.path.endswith("/") and any(

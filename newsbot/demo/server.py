@@ -104,7 +104,8 @@ def redirect_reply(location: str, status: int = 301) -> Reply:
 class App(Protocol):
     """A demo site: answers every request to its server."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def respond(self, request: Request) -> Reply: ...
 

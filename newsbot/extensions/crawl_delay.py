@@ -81,7 +81,7 @@ class CrawlDelay:
         delay = self.delays.get(key)
         if delay is None:
             return
-        downloader = self.crawler.engine.downloader  # type: ignore[union-attr]
+        downloader = self.crawler.engine.downloader
         # Slots come and go (idle ones are collected): the slot settings make new ones right.
         slot_settings = downloader.per_slot_settings.setdefault(key, {})
         slot_settings["delay"] = max(float(slot_settings.get("delay", 0)), delay)
@@ -91,4 +91,4 @@ class CrawlDelay:
             setattr(slot, _JITTER, 0)
 
     def _slot_key(self, request: Request) -> str:
-        return self.crawler.engine.downloader.get_slot_key(request)  # type: ignore[union-attr]
+        return self.crawler.engine.downloader.get_slot_key(request)

@@ -203,7 +203,7 @@ def _numbered_next(tree: HtmlElement, url: str, same_site: Callable[[str], bool]
     """A link to page N+1 of this listing, in any of the shapes :func:`listing_page` reads."""
     base, current = listing_page(url, section_number=True)
     for anchor in tree.iterfind(".//a[@href]"):
-        target = urljoin(url, anchor.get("href", "").strip()).split("#", 1)[0]
+        target: str = urljoin(url, anchor.get("href", "").strip()).split("#", 1)[0]
         if not same_site(target):
             continue
         if listing_page(target, section_number=_label(anchor).isdigit()) == (base, current + 1):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from web_poet import WebPage
 
 
-def load_page_object(path: str) -> type[WebPage]:
+def load_page_object(path: str) -> type[WebPage[Any]]:
     """The class ``path`` names (``module:Class`` or ``module.Class``); ValueError saying why
     it cannot be used."""
     from web_poet import WebPage
@@ -69,7 +69,8 @@ def page_object_fields(html: str, url: str, path: str) -> dict[str, Any]:
 async def _field_values(page: Any, names: list[str]) -> dict[str, Any]:
     from web_poet.utils import ensure_awaitable
 
-    return {name: await ensure_awaitable(getattr(page, name)) for name in names}
+    # web-poet's helper has no annotations.
+    return {name: await ensure_awaitable(getattr(page, name)) for name in names}  # type: ignore[no-untyped-call]
 
 
 def _run(coroutine: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
