@@ -217,7 +217,7 @@ def _warc_date(iso: str | None) -> str:
 def _response_headers(response: Response) -> StatusAndHeaders:
     """The status line and headers as received; the transfer ones renamed, the length that
     of the body kept (Scrapy de-chunked and decompressed it)."""
-    headers = []
+    headers: list[tuple[str, str]] = []
     for name, values in response.headers.items():
         text = name.decode("latin-1")
         if text.lower() in TRANSFER_HEADERS:
