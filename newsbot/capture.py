@@ -36,6 +36,7 @@ from warcio.warcwriter import WARCWriter
 from newsbot.extract.encoding import decode_page
 from newsbot.feedexport import feed_files, run_stem
 from newsbot.partial import discard, open_partial, publish
+from newsbot.sources import Sources
 from newsbot.spiders.articles import content_type, is_html_type
 from newsbot.urls import site_key
 from newsbot.warc import Archive, Damaged, Record, scan
@@ -115,7 +116,7 @@ class WarcCapture:
         sources = getattr(spider, "sources_path", None) or self.crawler.settings.get(
             "NEWSBOT_SOURCES", "sources.toml"
         )
-        if getattr(spider, "sources", None) and Path(sources).is_file():
+        if Sources.of(spider) and Path(sources).is_file():
             text = Path(sources).read_bytes()
             self._write(Path(sources).resolve().as_uri(), "resource", text, SOURCES_TYPE, date=None)
 

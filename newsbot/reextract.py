@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from newsbot.build import build_article
 from newsbot.pipelines.offline import OfflinePipelines
 from newsbot.similarity import fingerprint
+from newsbot.sources import Sources
+from newsbot.urls import SameSite
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -45,7 +47,8 @@ class Reextractor:
 
     def rebuild(self, page: CapturedPage) -> Article:
         """The item the current code makes of ``page``; raises ``DropItem`` like the crawl."""
-        source = self.spider.sources.get(page.source) if self.spider else None
+        sources = Sources.of(self.spider)
+        source = sources.get(page.source)
         item = build_article(
             page.html,
             page.url,
@@ -53,7 +56,7 @@ class Reextractor:
             downloaded=page.downloaded,
             spider=page.spider,
             discovery=page.discovery,
-            same_site=self.spider._same_site(page.source) if self.spider else None,
+            same_site=SameSite(sources.sites(page.source)) if self.spider else None,
             selectors=dict(source.fields) if source else None,
             page_object=source.page if source else None,
         )

@@ -1,13 +1,19 @@
-"""The sources file: which sites to crawl and where each one starts."""
+"""The sources file: which sites to crawl and where each one starts.
+
+:class:`Sources` is what the crawl knows of them: the ``articles`` spider loads it, and every
+other component reads it with ``Sources.of(spider)``.
+"""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsbot.urls import site_key
 
 DEFAULT_MAX_LISTING_PAGES = 3
 
@@ -68,6 +74,69 @@ class Source:
         if any(p.search(url) for p in self.deny):
             return False
         return not self.allow or any(p.search(url) for p in self.allow)
+
+    @property
+    def entry_urls(self) -> tuple[str, ...]:
+        """Where the crawl of the source starts: its listings, feeds and sitemaps."""
+        return (*self.listings, *self.feeds, *self.sitemaps)
+
+    @property
+    def home_sites(self) -> frozenset[str]:
+        """The sites (:func:`newsbot.urls.site_key`) of its entry URLs; where the crawl may go
+        is :meth:`Sources.sites`."""
+        return frozenset(site_key(u) for u in self.entry_urls)
+
+
+class Sources(Mapping[str, Source]):
+    """The crawl's sources by name, and the sites each one may be crawled on.
+
+    The ``articles`` spider loads it as its attribute ``sources``; components read it with
+    :meth:`of`. ``extra_sites`` are the setting ``STAY_ON_SOURCE_EXTRA_SITES``: sites every
+    source may also reach (a CDN's registered domain), honoured here and nowhere else.
+    """
+
+    def __init__(self, sources: Iterable[Source] = (), *, extra_sites: Iterable[str] = ()) -> None:
+        self._sources = {s.name: s for s in sources}
+        self.extra_sites = frozenset(extra_sites)
+        self._sites: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, spider: object) -> Sources:
+        """The sources ``spider`` crawls; none for another spider (``scrapy fetch``)."""
+        sources = getattr(spider, "sources", None)
+        return sources if isinstance(sources, Sources) else cls()
+
+    def __getitem__(self, name: str) -> Source:
+        return self._sources[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def add(self, source: Source) -> None:
+        """Add a source met while crawling: an archived page's site, without a sources file."""
+        self._sources[source.name] = source
+        self._sites.pop(source.name, None)
+
+    def entry_urls(self, name: str) -> tuple[str, ...]:
+        """Where the crawl of the source ``name`` starts: its listings, feeds and sitemaps."""
+        return self[name].entry_urls
+
+    def sites(self, name: str) -> frozenset[str]:
+        """The sites (:func:`newsbot.urls.site_key`) the source ``name`` may be crawled on:
+        those of its entry URLs (a source without any is named after its site: an archived
+        page's), and ``extra_sites``."""
+        if name not in self._sites:
+            source = self._sources.get(name)
+            home = source.home_sites if source is not None else frozenset()
+            self._sites[name] = (home or frozenset({name})) | self.extra_sites
+        return self._sites[name]
+
+    def all_sites(self) -> frozenset[str]:
+        """The sites of every source: where a request without a source (robots.txt) may go."""
+        return frozenset().union(*(self.sites(name) for name in self))
 
 
 def load_sources(path: str | Path) -> list[Source]:

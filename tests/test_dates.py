@@ -15,7 +15,7 @@ from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
 from newsbot.pipelines.dates import ParseDates
-from newsbot.sources import Source
+from newsbot.sources import Source, Sources
 
 DOWNLOADED = datetime(2024, 3, 3, 14, 0, tzinfo=UTC)
 PAGES = Path(__file__).parent / "pages"
@@ -247,12 +247,12 @@ def test_url_date_when_the_page_has_none() -> None:
 def pipeline(settings: dict[str, object] | None = None) -> tuple[ParseDates, object]:
     crawler = get_crawler(Spider, settings_dict=settings or {})
     spider = Spider.from_crawler(crawler, name="articles")
-    spider.sources = {
-        "moscow": Source(
-            name="moscow", feeds=("https://rt.example/rss",), timezone="Europe/Moscow"
-        ),
-        "nowhere": Source(name="nowhere", feeds=("https://n.example/rss",)),
-    }
+    spider.sources = Sources(
+        [
+            Source(name="moscow", feeds=("https://rt.example/rss",), timezone="Europe/Moscow"),
+            Source(name="nowhere", feeds=("https://n.example/rss",)),
+        ]
+    )
     crawler.spider = spider
     crawler.stats.open_spider()
     return ParseDates.from_crawler(crawler), crawler

@@ -22,7 +22,7 @@ from newsbot.extract.html import meta_content, parse_html
 from newsbot.extract.structured import jsonld_article
 from newsbot.items import Article
 from newsbot.pipelines.dates import ParseDates
-from newsbot.sources import Source
+from newsbot.sources import Source, Sources
 from tests.corpus import Case, cases, require_corpus
 
 COUNTRY_ZONES = {
@@ -62,10 +62,10 @@ dateline decides, as on sites that publish no metadata (``benchmarks/dates.py``)
 def _pipeline() -> ParseDates:
     crawler = get_crawler(Spider)
     spider = Spider.from_crawler(crawler, name="articles")
-    spider.sources = {
-        country: Source(name=country, feeds=("https://example.com/feed",), timezone=zone)
+    spider.sources = Sources(
+        Source(name=country, feeds=("https://example.com/feed",), timezone=zone)
         for country, zone in COUNTRY_ZONES.items()
-    }
+    )
     crawler.spider = spider
     crawler.stats.open_spider()
     return ParseDates.from_crawler(crawler)

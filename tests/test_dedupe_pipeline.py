@@ -29,7 +29,7 @@ from newsbot.middlewares.state import (
     SkipSeenArticles,
 )
 from newsbot.pipelines.dedupe import Deduplicate
-from newsbot.sources import Source
+from newsbot.sources import Source, Sources
 from newsbot.state import open_state
 from newsbot.state.extension import CrawlState
 from newsbot.state.sqlite import SqliteState
@@ -226,8 +226,9 @@ def test_recheck_hours_let_old_articles_through(tmp_path: Path) -> None:
     ext = crawler.get_extension(CrawlState)
     assert ext is not None
     crawler.spider = Spider("articles")
-    crawler.spider.sources = {"example": Source("example", ("https://a.example/",),
-                                                recheck_hours=1.0)}  # fmt: skip
+    crawler.spider.sources = Sources(
+        [Source("example", ("https://a.example/",), recheck_hours=1.0)]
+    )
     Deduplicate(ext.state).process_item(article("https://a.example/bridge", body(STORY)))
     ext.state.commit()
     middleware = SkipSeenArticles.from_crawler(crawler)

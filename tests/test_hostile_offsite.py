@@ -12,7 +12,7 @@ from twisted.internet.error import DNSLookupError
 
 from newsbot import settings as project
 from newsbot.middlewares.offsite import Refused, StayOnSource, is_private_address, refusal
-from newsbot.sources import Source
+from newsbot.sources import Source, Sources
 
 PUBLIC = Source(name="public", listings=("https://news.example.com/",))
 LOCAL = Source(name="local", listings=("http://127.0.0.1:8080/",))
@@ -33,7 +33,7 @@ async def resolve(host: str) -> str:
 def middleware() -> StayOnSource:
     crawler = get_crawler()
     mw = StayOnSource(crawler, resolver=resolve)
-    mw.set_sources({"public": PUBLIC, "local": LOCAL})
+    mw.set_sources(Sources([PUBLIC, LOCAL]))
     return mw
 
 
@@ -156,15 +156,15 @@ def test_refusals_are_counted_per_reason_and_source() -> None:
 
 
 def test_the_extra_sites_setting_widens_every_source() -> None:
-    mw = StayOnSource(get_crawler(), extra_sites={"cdn.example.net"}, resolver=resolve)
-    mw.set_sources({"public": PUBLIC})
+    mw = StayOnSource(get_crawler(), resolver=resolve)
+    mw.set_sources(Sources([PUBLIC], extra_sites={"cdn.example.net"}))
     assert reason_of(mw, request("https://img.cdn.example.net/x")) == "offsite"  # other domain
 
     async def cdn(host: str) -> str:
         return "93.184.216.35"
 
-    mw = StayOnSource(get_crawler(), extra_sites={"example.net"}, resolver=cdn)
-    mw.set_sources({"public": PUBLIC})
+    mw = StayOnSource(get_crawler(), resolver=cdn)
+    mw.set_sources(Sources([PUBLIC], extra_sites={"example.net"}))
     assert reason_of(mw, request("https://img.cdn.example.net/x")) is None
 
 

@@ -26,7 +26,7 @@ from newsbot.exceptions import StateError, StateLocked
 from newsbot.extensions.publish import FEED_UNWRITABLE, FeedPublication
 from newsbot.extensions.report import RunReport
 from newsbot.logs import shorten_scrapy_errors
-from newsbot.sources import SourcesError, load_sources
+from newsbot.sources import Sources, SourcesError, load_sources
 
 if TYPE_CHECKING:
     import argparse
@@ -141,9 +141,10 @@ def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, lis
 def _dead_sources(crawler: Crawler) -> list[str]:
     """One line per source whose every entry point failed (see the spider's ``entry_failures``)."""
     failures = getattr(crawler.spider, "entry_failures", None) or {}
+    sources = Sources.of(crawler.spider)
     lines = []
     for source, failed in failures.items():
-        if failed and len(failed) == len(crawler.spider.entry_points(source)):
+        if failed and len(failed) == len(set(sources.entry_urls(source))):
             why = ", ".join(f"{url} ({reason})" for url, reason in failed.items())
             lines.append(f"source {source!r}: every entry point failed: {why}")
     return lines

@@ -12,6 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newsbot.console import ON_TERMINAL
+from newsbot.sources import Sources
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -42,7 +43,7 @@ class Progress:
         return progress
 
     def spider_opened(self, spider: Any) -> None:
-        for name in getattr(spider, "sources", ()):
+        for name in Sources.of(spider):
             self.exported.setdefault(name, 0)
         self.task = create_looping_call(self.log)
         self.task.start(self.interval, now=False)

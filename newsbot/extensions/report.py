@@ -18,6 +18,7 @@ from newsbot.console import ON_TERMINAL
 from newsbot.exceptions import Duplicate
 from newsbot.feedexport import feed_files, run_stem
 from newsbot.partial import open_partial, publish
+from newsbot.sources import Sources
 from newsbot.tally import Flag, SourceTally, drift, format_table
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class RunReport:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = datetime.now(UTC)
-        for name in getattr(spider, "sources", ()):
+        for name in Sources.of(spider):
             _ = self.tallies[name]
         self.feeds = feed_files(self.crawler)
 

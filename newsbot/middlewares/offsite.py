@@ -14,6 +14,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
 
+from newsbot.sources import Sources
 from newsbot.urls import site_key
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.internet.defer import Deferred
-
-    from newsbot.sources import Source
 
     Resolver = Callable[[str], Awaitable[str]]
 
@@ -57,15 +56,9 @@ def is_local_host(host: str) -> bool:
     return is_private_address(host) or host == "localhost" or host.endswith(_LOCAL_NAMES)
 
 
-def source_sites(source: Source) -> frozenset[str]:
-    """The sites (:func:`newsbot.urls.site_key`) of a source's listing, feed and sitemap URLs."""
-    return frozenset(site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
-
-
-def source_is_local(source: Source) -> bool:
-    """A source that starts on a private address or local name may stay there."""
-    urls = (*source.listings, *source.feeds, *source.sitemaps)
-    return any(is_local_host(urlsplit(u).hostname or "") for u in urls)
+def starts_locally(entry_urls: Iterable[str]) -> bool:
+    """Whether a source starts on a private address or local name (and so may stay there)."""
+    return any(is_local_host(urlsplit(u).hostname or "") for u in entry_urls)
 
 
 def refusal(url: str, sites: Iterable[str]) -> str | None:
@@ -80,8 +73,8 @@ def refusal(url: str, sites: Iterable[str]) -> str | None:
 
 
 class StayOnSource:
-    """Refuse requests and redirects that leave the source's sites (by
-    :func:`newsbot.urls.site_key` of its listing, feed and sitemap URLs), that are not
+    """Refuse requests and redirects that leave the source's sites
+    (:meth:`newsbot.sources.Sources.sites`), that are not
     HTTP(S), or, for a source on public addresses, whose host is or resolves to a private,
     loopback or link-local address. Redirects are judged before they are followed; a loop
     is cut at its first repeat. Requests without a source (robots.txt) may go to any
@@ -94,15 +87,8 @@ class StayOnSource:
     ``redirect_offsite``, ``redirect_loop``.
     """
 
-    def __init__(
-        self,
-        crawler: Crawler | None = None,
-        *,
-        extra_sites: Iterable[str] = (),
-        resolver: Resolver | None = None,
-    ) -> None:
+    def __init__(self, crawler: Crawler | None = None, *, resolver: Resolver | None = None) -> None:
         self.crawler = crawler
-        self.extra_sites = frozenset(extra_sites)
         self.resolver = resolver or _twisted_resolve
         self.sites: dict[str, frozenset[str]] = {}
         self.local: dict[str, bool] = {}
@@ -111,20 +97,18 @@ class StayOnSource:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        middleware = cls(
-            crawler, extra_sites=crawler.settings.getlist("STAY_ON_SOURCE_EXTRA_SITES")
-        )
+        middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        self.set_sources(getattr(spider, "sources", {}))
+        self.set_sources(Sources.of(spider))
 
-    def set_sources(self, sources: dict[str, Source]) -> None:
+    def set_sources(self, sources: Sources) -> None:
         """Learn each source's sites (called when the spider opens)."""
-        self.sites = {name: source_sites(s) | self.extra_sites for name, s in sources.items()}
-        self.local = {name: source_is_local(s) for name, s in sources.items()}
-        self.all_sites = frozenset().union(*self.sites.values()) if self.sites else frozenset()
+        self.sites = {name: sources.sites(name) for name in sources}
+        self.local = {name: starts_locally(sources.entry_urls(name)) for name in sources}
+        self.all_sites = sources.all_sites()
 
     async def process_request(self, request: Request) -> None:
         source = _source(request)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from newsbot.sources import Sources
 from newsbot.state import Status
 from newsbot.state.extension import CrawlState
 from newsbot.urls import article_id
@@ -92,8 +93,9 @@ class SkipSeenArticles:
             self.ext.record_failure(request.url)
 
     def _recheck_hours(self, request: Request) -> float | None:
-        sources = getattr(self.crawler.spider, "sources", {})
-        source = sources.get(request.cb_kwargs.get("source") or request.meta.get("source"))
+        source = Sources.of(self.crawler.spider).get(
+            request.cb_kwargs.get("source") or request.meta.get("source")
+        )
         return source.recheck_hours if source is not None else None
 
     def _inc(self, key: str) -> None:

@@ -19,11 +19,14 @@ from newsbot.dateparse import (
     url_day,
     warm_up,
 )
+from newsbot.sources import Sources
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from scrapy.crawler import Crawler
+
+    from newsbot.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ class ParseDates:
         future_skew: timedelta = FUTURE_SKEW,
         dateparser_calls: int = DATEPARSER_CALLS_PER_PAGE,
         crawler: Crawler | None = None,
-        sources: Mapping[str, Any] | None = None,
+        sources: Mapping[str, Source] | None = None,
     ) -> None:
         self.future_skew = future_skew
         self.dateparser_calls = dateparser_calls
@@ -133,17 +136,17 @@ class ParseDates:
         _set(adapter, "dateModified", modified, tz_field="dateModifiedTz")
         return item
 
-    def _source(self, name: str | None) -> Any:
+    def _source(self, name: str | None) -> Source | None:
         return self._sources().get(name) if name else None
 
     def _source_languages(self) -> set[str]:
         sources = self._sources()
         return {lang for s in sources.values() for lang in dateparser_languages(s.language)}
 
-    def _sources(self) -> Mapping[str, Any]:
+    def _sources(self) -> Mapping[str, Source]:
         if self.sources is not None:
             return self.sources
-        return getattr(getattr(self.crawler, "spider", None), "sources", None) or {}
+        return Sources.of(self.crawler.spider if self.crawler is not None else None)
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:

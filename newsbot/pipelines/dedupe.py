@@ -16,6 +16,7 @@ from newsbot.pool import FINGERPRINTS
 from newsbot.similarity import compare, find_copy
 from newsbot.similarity.lookup import doc_text, text_of
 from newsbot.similarity.match import is_update
+from newsbot.sources import Sources
 from newsbot.state import Doc, Entry, Status
 from newsbot.state.extension import CrawlState
 from newsbot.urls import article_id
@@ -69,7 +70,7 @@ class Deduplicate:
 
     def open_spider(self) -> None:
         if self.crawler is not None:
-            sources = getattr(self.crawler.spider, "sources", {})
+            sources = Sources.of(self.crawler.spider)
             self.recheck_hours = {
                 name: s.recheck_hours for name, s in sources.items() if s.recheck_hours
             }

@@ -26,7 +26,7 @@ from newsbot.extract.overrides import FieldReport, field_report
 from newsbot.feedexport import default_feeds
 from newsbot.middlewares.warc import WARC_META
 from newsbot.pool import ExtractionPool
-from newsbot.sources import Source, SourcesError, load_sources
+from newsbot.sources import Source, Sources, SourcesError, load_sources
 from newsbot.state.extension import CrawlState
 from newsbot.urls import SameSite, site_key, strip_tracking
 from newsbot.warc import Damaged, Record, expand, scan
@@ -69,7 +69,8 @@ class ArticlesSpider(Spider):
         super().__init__(*args, **kwargs)
         self.sources_path = sources
         self.only_source = source
-        self.sources: dict[str, Source] = {}
+        self.sources = Sources()
+        """The crawl's sources, published for the components (``Sources.of(spider)``)."""
         self.entry_failures: dict[str, dict[str, str]] = {}
         """Source -> entry point URL -> why it gave nothing (see :meth:`fetch_failed`)."""
         self.warc = warc
@@ -100,7 +101,9 @@ class ArticlesSpider(Spider):
             sources = [s for s in sources if s.name == spider.only_source]
             if not sources:
                 raise UsageError(f"{path}: no source named {spider.only_source!r}")
-        spider.sources = {s.name: s for s in sources}
+        spider.sources = Sources(
+            sources, extra_sites=crawler.settings.getlist("STAY_ON_SOURCE_EXTRA_SITES")
+        )
         spider.backfill = crawler.settings.getbool("NEWSBOT_BACKFILL")
         workers = crawler.settings.get("NEWSBOT_EXTRACT_WORKERS")
         spider.pool = ExtractionPool(
@@ -108,7 +111,6 @@ class ArticlesSpider(Spider):
             pipelines=crawler.settings.getlist("NEWSBOT_POOL_PIPELINES"),
         )
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        spider._sites = {s.name: _site_keys(s) for s in sources}
         return spider
 
     def _archive_setup(self, crawler: Crawler, path: str) -> list[Source]:
@@ -127,7 +129,7 @@ class ArticlesSpider(Spider):
             return []
         sources = load_sources(path)
         for source in sources:
-            for site in _site_keys(source):
+            for site in source.home_sites:
                 self._site_sources.setdefault(site, []).append(source.name)
         return sources
 
@@ -152,11 +154,6 @@ class ArticlesSpider(Spider):
                 )
             for url in source.sitemaps:
                 yield self._sitemap_request(url, source.name, depth=0)
-
-    def entry_points(self, source: str) -> set[str]:
-        """The listing, feed and sitemap URLs the crawl of ``source`` starts from."""
-        s = self.sources[source]
-        return {*s.listings, *s.feeds, *s.sitemaps}
 
     # -- listing pages -----------------------------------------------------------------------
 
@@ -439,12 +436,11 @@ class ArticlesSpider(Spider):
         """The source ``name``. Without a sources file, an archived page's source is its site,
         met for the first time here, or by another worker of a distributed crawl."""
         if name not in self.sources:
-            self.sources[name] = Source(name=name)
-            self._sites[name] = frozenset({name})
+            self.sources.add(Source(name=name))
         return self.sources[name]
 
     def _same_site(self, source: str) -> SameSite:
-        return SameSite(self._sites.get(source) or frozenset({source}))
+        return SameSite(self.sources.sites(source))
 
     def _count_fields(self, source: str, report: FieldReport, url: str) -> None:
         """Count what the source's overrides did: ``newsbot/fields/<source>/<field>/override``
@@ -474,10 +470,6 @@ class ArticlesSpider(Spider):
     def _stat(self, key: str) -> int:
         assert self.crawler.stats is not None
         return int(self.crawler.stats.get_value(f"newsbot/{key}", 0))
-
-
-def _site_keys(source: Source) -> frozenset[str]:
-    return frozenset(site_key(u) for u in (*source.listings, *source.feeds, *source.sitemaps))
 
 
 def failure_reason(failure: Failure) -> str:
