@@ -17,7 +17,7 @@ from itemadapter import ItemAdapter
 
 from newsbot import settings as project
 from newsbot.dateparse import DATEPARSER_CALLS_PER_PAGE, FUTURE_SKEW
-from newsbot.distributed import DEFAULT_PREFIX
+from newsbot.distributed.keys import DEFAULT_PREFIX
 from newsbot.distributed.worker import DEFAULT_IDLE_CLOSE_SECONDS, DEFAULT_WORKER_TTL_SECONDS
 from newsbot.extensions.report import DEFAULT_HISTORY
 from newsbot.middlewares.retry_after import DEFAULT_MAX_SECONDS

@@ -43,8 +43,10 @@ class RedisServer:
     """One ``redis-server`` process in ``directory``; its data survives :meth:`stop` and
     :meth:`start` (append-only file), as a production Redis's would."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, password: str | None = None) -> None:
         self.directory = directory
+        self.password = password
+        """``--requirepass``: clients must give it (the URLs here do not)."""
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -56,11 +58,12 @@ class RedisServer:
                 redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                 "--dir", str(self.directory),
+                *(("--requirepass", self.password) if self.password else ()),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        client = redis.Redis.from_url(self.url)
+        client = self.client()
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -78,7 +81,7 @@ class RedisServer:
             self.process.wait(10)
 
     def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
+        return redis.Redis.from_url(self.url, password=self.password)
 
 
 def running_redis(directory: Path) -> Iterator[RedisServer]:

@@ -127,6 +127,25 @@ def test_two_workers_export_every_article_once(workers: Workers, site: DemoSite)
         assert workers.stats(worker).get("log_count/ERROR", 0) == 0
 
 
+def test_redis_params_reach_the_scheduler_and_the_state(tmp_path: Path, site: DemoSite) -> None:
+    """A password in ``REDIS_PARAMS``, not in ``NEWSBOT_STATE``: every client of the crawl
+    (scrapy-redis's scheduler, the worker, the state) authenticates with it."""
+    server = RedisServer(tmp_path / "redis", password="s3cret")
+    server.start()
+    try:
+        workers = Workers(tmp_path, server.url, site.sources_toml())
+        params = {"REDIS_PARAMS": json.dumps({"password": "s3cret"})}
+        codes = wait([workers.start("w0", **params), workers.start("w1", **params)])
+        assert codes == [0, 0], workers.log("w0")[-3000:] + workers.log("w1")[-3000:]
+        exported = workers.exported()
+        assert [url for url, n in exported.items() if n > 1] == []
+        assert set(exported) == set(site.expected_articles())
+        states = server.client().keys("newsbot:state:url:*")
+        assert len(states) >= len(exported)
+    finally:
+        server.stop()
+
+
 def test_a_worker_killed_mid_crawl_loses_nothing(
     workers: Workers, redis_server: RedisServer, site: DemoSite
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy.settings import Settings
 
 from newsbot.exceptions import StateError
 from newsbot.state import open_state
@@ -49,7 +50,8 @@ def test_a_dead_workers_claims_are_taken_over(redis_server: RedisServer) -> None
 
 
 def test_seen_urls_expire_after_the_ttl(redis_server: RedisServer) -> None:
-    state = open_state(f"{redis_server.url}?prefix=ttl&seen_ttl_days=2")
+    settings = Settings({"NEWSBOT_REDIS_PREFIX": "ttl", "NEWSBOT_SEEN_TTL_DAYS": "2"})
+    state = open_state(redis_server.url, settings=settings)
     state.add(exported("https://example.com/a"))
     state.commit()
     key = article_id("https://example.com/a")
@@ -57,7 +59,7 @@ def test_seen_urls_expire_after_the_ttl(redis_server: RedisServer) -> None:
     assert 2 * 86400 - 60 < ttl <= 2 * 86400
     assert redis_server.client().ttl(f"ttl:state:doc:{key}") > 0
     state.close()
-    forever = open_state(f"{redis_server.url}?prefix=keep")
+    forever = open_state(redis_server.url, settings=Settings({"NEWSBOT_REDIS_PREFIX": "keep"}))
     forever.add(exported("https://example.com/a"))
     forever.commit()
     assert redis_server.client().ttl(f"keep:state:url:{key}") == -1
@@ -65,7 +67,7 @@ def test_seen_urls_expire_after_the_ttl(redis_server: RedisServer) -> None:
 
 
 def test_keys_are_namespaced(redis_server: RedisServer) -> None:
-    state = open_state(f"{redis_server.url}?prefix=nightly")
+    state = open_state(redis_server.url, settings=Settings({"NEWSBOT_REDIS_PREFIX": "nightly"}))
     state.add(exported("https://example.com/a"))
     state.commit()
     state.close()
@@ -77,3 +79,28 @@ def test_unreachable_redis_is_a_state_error_naming_the_url() -> None:
     url = f"redis://127.0.0.1:{free_port()}/0"
     with pytest.raises(StateError, match=f"Redis is unreachable at {url}"):
         open_state(url)
+
+
+def test_a_ttl_that_is_not_a_number_is_a_state_error(redis_server: RedisServer) -> None:
+    with pytest.raises(StateError, match="NEWSBOT_SEEN_TTL_DAYS='two' is not a number"):
+        open_state(redis_server.url, settings=Settings({"NEWSBOT_SEEN_TTL_DAYS": "two"}))
+
+
+def test_redis_params_reach_the_states_client(tmp_path: Path) -> None:
+    """The client is scrapy-redis's ``get_redis_from_settings``: ``REDIS_PARAMS`` (here the
+    password of a server started with ``--requirepass``) reach the state as the scheduler."""
+    server = RedisServer(tmp_path / "redis", password="s3cret")
+    server.start()
+    try:
+        with pytest.raises(StateError, match="authenticated"):
+            open_state(server.url)
+        settings = Settings({"REDIS_PARAMS": {"password": "s3cret", "client_name": "state"}})
+        state = open_state(server.url, settings=settings)
+        assert isinstance(state, RedisState)
+        assert state.server.client_getname() == "state"
+        assert state.add(exported("https://example.com/a"))
+        state.commit()
+        state.close()
+        assert server.client().exists(f"newsbot:state:url:{article_id('https://example.com/a')}")
+    finally:
+        server.stop()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
 from newsbot.exceptions import StateError, StateLocked
 from newsbot.state import Doc, Entry, State, Status, open_state
@@ -57,11 +58,13 @@ def opener(
 ) -> Iterator[Callable[[], State]]:
     opened: list[State] = []
     url = f"sqlite:///{state_path}"
+    settings = Settings()
     if backend == "redis":  # a namespace of its own per test
-        url = f"{request.getfixturevalue('redis_server').url}?prefix={secrets.token_hex(4)}"
+        url = request.getfixturevalue("redis_server").url
+        settings.set("NEWSBOT_REDIS_PREFIX", secrets.token_hex(4))
 
     def open_() -> State:
-        state = open_state(url)
+        state = open_state(url, settings=settings)
         opened.append(state)
         return state
 

@@ -7,6 +7,9 @@ re-queueing a dead worker's requests), the spider middleware that lets one worke
 schedule the start entry points, a per-site concurrency limit shared by all workers, and a feed
 storage that publishes nothing once Redis is lost.
 Every feed file gets the worker id in its name. With a SQLite state it changes nothing.
+scrapy-redis's ``REDIS_URL`` is derived from ``NEWSBOT_STATE``; its ``REDIS_PARAMS`` reach
+every Redis client of the crawl (scheduler, worker, state). The keys:
+:mod:`newsbot.distributed.keys`.
 
 Settings: ``NEWSBOT_REDIS_PREFIX`` (key namespace, default ``newsbot``),
 ``NEWSBOT_SEEN_TTL_DAYS`` (seen URLs expire after this many days; default never),
@@ -25,7 +28,8 @@ import re
 import secrets
 import socket
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode
+
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsbot.feedexport import FEED_SUFFIXES
 
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")
-DEFAULT_PREFIX = "newsbot"
 
 WORKER_PLACEHOLDER = "%(worker)s"
 """In a ``FEEDS`` URI: where the worker id goes (else it is added before the suffixes)."""
@@ -42,29 +45,6 @@ WORKER_PLACEHOLDER = "%(worker)s"
 def is_redis_url(url: str | None) -> bool:
     """Whether a ``NEWSBOT_STATE`` value selects Redis."""
     return bool(url) and str(url).partition("://")[0] in REDIS_SCHEMES
-
-
-def redis_url(state_url: str) -> str:
-    """The Redis connection URL of a ``NEWSBOT_STATE`` value (without newsbot's options)."""
-    return state_url.partition("?")[0]
-
-
-def state_url(state: str, settings: BaseSettings, worker: str) -> str:
-    """``NEWSBOT_STATE`` with the worker id and the settings ``NEWSBOT_REDIS_PREFIX`` and
-    ``NEWSBOT_SEEN_TTL_DAYS`` as the options the Redis state reads (unless the URL has them)."""
-    base, _, query = state.partition("?")
-    options = dict(parse_qsl(query))
-    options["worker"] = worker
-    options.setdefault("prefix", settings.get("NEWSBOT_REDIS_PREFIX") or DEFAULT_PREFIX)
-    days = settings.get("NEWSBOT_SEEN_TTL_DAYS")
-    if days not in (None, "", 0, "0"):
-        options.setdefault("seen_ttl_days", str(days))
-    return f"{base}?{urlencode(options)}"
-
-
-def redis_prefix(state: str) -> str:
-    """The key namespace of a Redis ``NEWSBOT_STATE`` (its ``prefix`` option)."""
-    return dict(parse_qsl(state.partition("?")[2])).get("prefix") or DEFAULT_PREFIX
 
 
 def new_worker_id() -> str:
@@ -95,7 +75,13 @@ class Distributed:
         if not is_redis_url(state):
             return
         prio = "addon"
-        settings.set("REDIS_URL", redis_url(state), priority=prio)
+        # One Redis for the scheduler and the state: NEWSBOT_STATE's, whoever set REDIS_URL.
+        url_priority = max(
+            SETTINGS_PRIORITIES[prio],
+            settings.getpriority("NEWSBOT_STATE") or 0,
+            settings.getpriority("REDIS_URL") or 0,
+        )
+        settings.set("REDIS_URL", state, priority=url_priority)
         settings.set("SCHEDULER", "newsbot.distributed.scheduler.RedisScheduler", priority=prio)
         settings.set(
             "DUPEFILTER_CLASS", "newsbot.distributed.scheduler.RoundDupeFilter", priority=prio
@@ -120,11 +106,6 @@ class Distributed:
         settings.set("FEED_STORAGES", storages, priority=_priority(settings, "FEED_STORAGES"))
         worker = settings.get("NEWSBOT_WORKER_ID") or new_worker_id()
         settings.set("NEWSBOT_WORKER_ID", worker, priority=prio)
-        settings.set(
-            "NEWSBOT_STATE",
-            state_url(state, settings, worker),
-            priority=_priority(settings, "NEWSBOT_STATE"),
-        )
         feeds = settings.getdict("FEEDS")
         if feeds:
             renamed = {feed_uri_for_worker(uri, worker): opts for uri, opts in feeds.items()}

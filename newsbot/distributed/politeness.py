@@ -59,7 +59,7 @@ class SharedSiteConcurrency:
         return cls(worker, per_site, settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30)
 
     async def process_request(self, request: Request) -> None:
-        key = f"{self.worker.keys.prefix}:site:{urlsplit(request.url).netloc.lower()}"
+        key = self.worker.keys.site(urlsplit(request.url).netloc.lower())
         token = secrets.token_hex(8)
         wait = POLL_SECONDS
         while not self.worker.lost:

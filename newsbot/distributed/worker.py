@@ -1,17 +1,9 @@
 """One worker of a distributed crawl: its crawl round, heartbeat, idle close and clean-up.
 
-Redis keys (``P`` is ``NEWSBOT_REDIS_PREFIX``):
-
-- ``P:requests``: the shared request queue (scrapy-redis priority queue);
-- ``P:round``: the current round's id, set with ``NX`` by the first worker of a round, which
-  alone schedules the start entry points; it expires when no worker refreshes it;
-- ``P:round:<id>:seen``: the round's request fingerprints (dupefilter);
-- ``P:round:<id>:busy``: exists while some worker has work (refreshed every second, expires
-  3 s after the last);
-- ``P:workers``: ids of the registered workers; ``P:worker:<id>``: its heartbeat (expires after
-  ``NEWSBOT_WORKER_TTL_SECONDS``); ``P:worker:<id>:taken``: requests it popped whose items are
-  not yet in a published feed file. Any worker moves a dead worker's ``taken`` requests back
-  to the queue, once, atomically.
+Its Redis keys are :class:`newsbot.distributed.keys.CrawlKeys`. The round's ``busy`` key is
+refreshed every second and expires 3 s after the last; a worker's heartbeat expires after
+``NEWSBOT_WORKER_TTL_SECONDS``. Any worker moves a dead worker's ``taken`` requests back to the
+queue, once, atomically.
 """
 
 from __future__ import annotations
@@ -21,7 +13,6 @@ import logging
 import secrets
 import threading
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from redis.exceptions import RedisError
@@ -31,7 +22,8 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 
-from newsbot.distributed import is_redis_url, redis_prefix
+from newsbot.distributed import is_redis_url
+from newsbot.distributed.keys import CrawlKeys, redis_prefix
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -52,11 +44,11 @@ return {0, redis.call('GET', KEYS[1])}
 """
 
 # A worker takes over scheduling the entry points when the round's starter died before it
-# finished: -> 1 if this worker is now the starter.
+# finished: -> 1 if this worker is now the starter. ARGV[2]: CrawlKeys.heartbeats.
 _TAKE_OVER_START = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local starter = redis.call('GET', KEYS[2])
-if starter and redis.call('EXISTS', ARGV[2] .. ':worker:' .. starter) == 1 then return 0 end
+if starter and redis.call('EXISTS', ARGV[2] .. starter) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 return 1
 """
@@ -83,7 +75,8 @@ return #items
 """
 
 # Leave the crawl; the last worker out ends the round. ARGV[3] = "1" when the taken requests
-# are done (their items are in a published feed file), else they stay for re-queueing.
+# are done (their items are in a published feed file), else they stay for re-queueing;
+# ARGV[4]: CrawlKeys.heartbeats.
 _LEAVE = """
 redis.call('DEL', KEYS[2])
 if ARGV[3] == '1' then
@@ -91,63 +84,12 @@ if ARGV[3] == '1' then
     redis.call('SREM', KEYS[1], ARGV[1])
 end
 for _, other in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-    if redis.call('EXISTS', ARGV[4] .. ':worker:' .. other) == 1 then return 0 end
+    if redis.call('EXISTS', ARGV[4] .. other) == 1 then return 0 end
 end
 if redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
 redis.call('DEL', KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 return 1
 """
-
-
-@dataclass(frozen=True)
-class Keys:
-    """The Redis keys of one worker in one round."""
-
-    prefix: str
-    worker: str
-    round_id: str = ""
-
-    @property
-    def queue(self) -> str:
-        return f"{self.prefix}:requests"
-
-    @property
-    def round(self) -> str:
-        return f"{self.prefix}:round"
-
-    @property
-    def seen(self) -> str:
-        return f"{self.prefix}:round:{self.round_id}:seen"
-
-    @property
-    def busy(self) -> str:
-        return f"{self.prefix}:round:{self.round_id}:busy"
-
-    @property
-    def starter(self) -> str:
-        return f"{self.prefix}:round:{self.round_id}:starter"
-
-    @property
-    def started(self) -> str:
-        return f"{self.prefix}:round:{self.round_id}:started"
-
-    @property
-    def workers(self) -> str:
-        return f"{self.prefix}:workers"
-
-    def alive_of(self, worker: str) -> str:
-        return f"{self.prefix}:worker:{worker}"
-
-    def taken_of(self, worker: str) -> str:
-        return f"{self.prefix}:worker:{worker}:taken"
-
-    @property
-    def alive(self) -> str:
-        return self.alive_of(self.worker)
-
-    @property
-    def taken(self) -> str:
-        return self.taken_of(self.worker)
 
 
 class Worker:
@@ -163,7 +105,7 @@ class Worker:
         crawler: Crawler,
         server: Redis,
         url: str,
-        keys: Keys,
+        keys: CrawlKeys,
         idle_close: float = DEFAULT_IDLE_CLOSE_SECONDS,
         ttl: float = DEFAULT_WORKER_TTL_SECONDS,
     ) -> None:
@@ -195,7 +137,7 @@ class Worker:
         settings = crawler.settings
         if not is_redis_url(settings.get("NEWSBOT_STATE")):
             raise NotConfigured
-        keys = Keys(redis_prefix(settings.get("NEWSBOT_STATE")), settings.get("NEWSBOT_WORKER_ID"))
+        keys = CrawlKeys(redis_prefix(settings), settings.get("NEWSBOT_WORKER_ID"))
         worker = cls(
             crawler,
             get_redis_from_settings(settings),
@@ -221,7 +163,7 @@ class Worker:
             keys=[self.keys.round], args=[secrets.token_hex(4), self.round_ttl_ms]
         )
         self.starter = bool(opened)
-        self.keys = Keys(self.keys.prefix, self.keys.worker, _text(round_id))
+        self.keys = CrawlKeys(self.keys.prefix, self.keys.worker, _text(round_id))
         if self.starter:
             # Others starting at the same moment wait for this worker's entry points; they
             # take over if it dies before all are scheduled (see StartOncePerRound).
@@ -248,7 +190,7 @@ class Worker:
             return True
         if self._take_over(
             keys=[self.keys.started, self.keys.starter],
-            args=[self.keys.worker, self.keys.prefix, self.round_ttl_ms],
+            args=[self.keys.worker, self.keys.heartbeats, self.round_ttl_ms],
         ):
             logger.warning(
                 "The worker scheduling the entry points of round %(round)s died: "
@@ -419,7 +361,7 @@ class Worker:
                 ],
                 args=[
                     self.keys.worker, self.keys.round_id, "1" if published else "0",
-                    self.keys.prefix,
+                    self.keys.heartbeats,
                 ],
             )  # fmt: skip
         except RedisError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from newsbot.exceptions import StateError
 from newsbot.state.base import (
     Doc,
@@ -11,6 +13,9 @@ from newsbot.state.base import (
     Status,
     UrlRecord,
 )
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 DEFAULT_STATE_URL = "sqlite:///.newsbot/state.sqlite3"
 
@@ -26,10 +31,13 @@ __all__ = [
 ]
 
 
-def open_state(url: str = DEFAULT_STATE_URL, *, lock: bool = False) -> State:
+def open_state(
+    url: str = DEFAULT_STATE_URL, *, lock: bool = False, settings: BaseSettings | None = None
+) -> State:
     """Open the state at ``url``: ``sqlite:///relative/path``, ``sqlite:////absolute/path``
-    or ``redis://host:port/db?prefix=P&seen_ttl_days=N`` (:mod:`newsbot.state.redis`).
-    ``lock`` takes the run lock first (:class:`StateLocked` if another crawl holds it)."""
+    or ``redis://host:port/db`` (:mod:`newsbot.state.redis`, which reads its options from
+    ``settings``). ``lock`` takes the run lock first (:class:`StateLocked` if another crawl
+    holds it)."""
     scheme, sep, rest = url.partition("://")
     if scheme == "sqlite" and sep and rest.startswith("/") and len(rest) > 1:
         from newsbot.state.sqlite import SqliteState
@@ -39,7 +47,7 @@ def open_state(url: str = DEFAULT_STATE_URL, *, lock: bool = False) -> State:
         # Many workers share it: no run lock (``lock`` is ignored), URL keys are claimed.
         from newsbot.state.redis import RedisState
 
-        return RedisState.from_url(url)
+        return RedisState.from_settings(url, settings)
     raise StateError(
         f"NEWSBOT_STATE={url!r} is not a state URL; use sqlite:///path/to/state.sqlite3 "
         "(relative to the working directory) or sqlite:////absolute/path"

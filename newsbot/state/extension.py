@@ -75,7 +75,7 @@ class CrawlState:
             # scrapy fetch/shell/view: no crawl to remember, and the lock must stay free.
             raise NotConfigured("not a crawl")
         try:
-            state = open_state(url, lock=True)
+            state = open_state(url, lock=True, settings=crawler.settings)
         except StateError as exc:
             logger.error("%(error)s", {"error": exc})
             raise

@@ -1,17 +1,12 @@
 """The state in Redis, shared by every worker of a distributed crawl.
 
-URL: ``redis://host:port/db`` (also ``rediss://``, ``unix://``), options in the query:
-``prefix`` (key namespace, default ``newsbot``; the setting ``NEWSBOT_REDIS_PREFIX``) and
-``seen_ttl_days`` (URL records, docs and band entries expire this long after they were last
-written; default never; the setting ``NEWSBOT_SEEN_TTL_DAYS``) and ``worker`` (set by
-:mod:`newsbot.distributed`: the crawl worker's id, whose heartbeat key ``<prefix>:worker:<id>``
-then tells whether this instance is alive, so its claims free up exactly when its requests go
-back to the queue).
-
-Keys under ``<prefix>:state:``: ``url:<key>`` (hash: status, seen_at, doc, failures),
-``doc:<article>`` (JSON), ``content:<hash>`` (article id), ``band:<band>`` (set of article ids),
-``batch:<token>`` and ``batches`` (prepared batches), ``claim:<key>`` (the instance whose
-pending entry holds the URL key) and ``holder:<id>`` (an open instance's heartbeat).
+``NEWSBOT_STATE=redis://host:port/db`` (also ``rediss://``, ``unix://``) names the server; the
+client is scrapy-redis's (``get_redis_from_settings``), so ``REDIS_PARAMS`` reach it as they
+reach the scheduler. Settings: ``NEWSBOT_REDIS_PREFIX`` (key namespace, default ``newsbot``),
+``NEWSBOT_SEEN_TTL_DAYS`` (URL records, docs and band entries expire this long after they were
+last written; default never), ``NEWSBOT_WORKER_ID`` (set by :mod:`newsbot.distributed` in a
+crawl: the worker whose heartbeat key tells whether this instance is alive, so its claims free
+up exactly when its requests go back to the queue). The keys: :mod:`newsbot.distributed.keys`.
 
 Many workers share one state, so there is no run lock: :meth:`RedisState.add` claims the URL
 keys atomically (a Lua script) instead, and a claim held by an instance without a heartbeat
@@ -26,12 +21,12 @@ import socket
 import threading
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
 from redis.exceptions import RedisError, WatchError
-from scrapy_redis.connection import get_redis
-from scrapy_redis.defaults import REDIS_PARAMS
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings, Settings
+from scrapy_redis.connection import get_redis_from_settings
 
+from newsbot.distributed.keys import CrawlKeys, StateKeys, redis_prefix
 from newsbot.exceptions import StateError
 from newsbot.state.base import (
     _COMMIT_TOKEN,
@@ -46,7 +41,8 @@ from newsbot.state.base import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-DEFAULT_PREFIX = "newsbot"
+    from redis import Redis
+
 MAX_CANDIDATES = 32
 PER_KEY = 8
 """Docs returned per look-up at most, and read per look-up key at most (a random sample of a
@@ -103,23 +99,23 @@ class RedisState(State):
 
     def __init__(
         self,
+        server: Redis,
         url: str,
-        prefix: str = DEFAULT_PREFIX,
+        keys: StateKeys,
         seen_ttl_days: float = 0,
         worker: str | None = None,
     ) -> None:
+        self.server = server
         self.url = url
-        self.server_url = url.partition("?")[0]
-        self.prefix = f"{prefix}:state:"
+        self.keys = keys
         self.ttl_ms = int(seen_ttl_days * 86400 * 1000)
         self.owner = worker or f"{socket.gethostname()}-{secrets.token_hex(4)}"
         # A crawl worker's heartbeat is kept by newsbot.distributed; else keep our own.
-        self.holders = f"{prefix}:worker:" if worker else f"{self.prefix}holder:"
-        self.server = get_redis(url=self.server_url, **REDIS_PARAMS)
+        self.holders = CrawlKeys(keys.prefix, worker).heartbeats if worker else keys.holders
         try:
             self.server.ping()
         except RedisError as exc:
-            raise StateError(f"Redis is unreachable at {self.server_url}: {exc}") from None
+            raise StateError(f"Redis is unreachable at {url}: {exc}") from None
         self._claim = self.server.register_script(_CLAIM)
         self._release = self.server.register_script(_RELEASE)
         self._failure = self.server.register_script(_FAILURE)
@@ -138,27 +134,37 @@ class RedisState(State):
             threading.Thread(target=self._beating, name="state-holder", daemon=True).start()
 
     @classmethod
-    def from_url(cls, url: str) -> RedisState:
-        """``redis://host:port/db?prefix=P&seen_ttl_days=N``."""
-        query = parse_qs(urlsplit(url).query)
-        prefix = query.get("prefix", [DEFAULT_PREFIX])[0] or DEFAULT_PREFIX
-        ttl = query.get("seen_ttl_days", ["0"])[0] or "0"
+    def from_settings(cls, url: str, settings: BaseSettings | None = None) -> RedisState:
+        """The state in the Redis at ``url`` (``NEWSBOT_STATE``), with the client options
+        (``REDIS_PARAMS``...) and newsbot's settings (see the module) of ``settings``."""
+        settings = settings.copy() if settings is not None else Settings()
+        # NEWSBOT_STATE names the server, whatever REDIS_URL says (the add-on derives one
+        # from the other: scheduler and state share one Redis).
+        priority = max(settings.getpriority("REDIS_URL") or 0, SETTINGS_PRIORITIES["cmdline"])
+        settings.set("REDIS_URL", url, priority=priority)
+        days = settings.get("NEWSBOT_SEEN_TTL_DAYS")
         try:
-            days = float(ttl)
-        except ValueError:
-            raise StateError(f"NEWSBOT_STATE={url!r}: seen_ttl_days must be a number") from None
-        return cls(url, prefix, days, query.get("worker", [None])[0])
+            ttl_days = float(days) if days not in (None, "") else 0.0
+        except (TypeError, ValueError):
+            raise StateError(f"NEWSBOT_SEEN_TTL_DAYS={days!r} is not a number of days") from None
+        return cls(
+            get_redis_from_settings(settings),
+            url,
+            StateKeys(redis_prefix(settings)),
+            ttl_days,
+            settings.get("NEWSBOT_WORKER_ID") or None,
+        )
 
     # -- keys --------------------------------------------------------------------------------
 
     def _url(self, key: str) -> str:
-        return f"{self.prefix}url:{key}"
+        return self.keys.url(key)
 
     def _doc(self, article: str) -> str:
-        return f"{self.prefix}doc:{article}"
+        return self.keys.doc(article)
 
     def _claim_key(self, key: str) -> str:
-        return f"{self.prefix}claim:{key}"
+        return self.keys.claim(key)
 
     def _holder(self, owner: str) -> str:
         return f"{self.holders}{owner}"
@@ -221,9 +227,7 @@ class RedisState(State):
     def by_content(self, content_hash: int) -> Doc | None:
         if content_hash in self._pending_content:
             return self._pending_docs[self._pending_content[content_hash]]
-        data = self._by_content(
-            keys=[f"{self.prefix}content:{content_hash}"], args=[f"{self.prefix}doc:"]
-        )
+        data = self._by_content(keys=[self.keys.content(content_hash)], args=[self.keys.docs])
         return _doc_from_json(data) if data else None
 
     def candidates(self, bands: Iterable[int]) -> list[Doc]:
@@ -236,7 +240,7 @@ class RedisState(State):
             return list(found.values())
         pipe = self.server.pipeline(transaction=False)
         for band in bands:
-            pipe.srandmember(f"{self.prefix}band:{band}", PER_KEY)
+            pipe.srandmember(self.keys.band(band), PER_KEY)
         shared: dict[str, int] = {}
         for members in pipe.execute():
             for member in members:
@@ -252,7 +256,7 @@ class RedisState(State):
         return list(found.values())
 
     def validators(self, key: str) -> tuple[str | None, str | None]:
-        etag, modified = self.server.hmget(f"{self.prefix}validators:{key}", "e", "m")
+        etag, modified = self.server.hmget(self.keys.validators(key), "e", "m")
         return (etag.decode() if etag else None, modified.decode() if modified else None)
 
     # -- writes ------------------------------------------------------------------------------
@@ -305,14 +309,14 @@ class RedisState(State):
             }
         )
         pipe = self.server.pipeline()
-        pipe.set(f"{self.prefix}batch:{token}", payload)
-        pipe.sadd(f"{self.prefix}batches", token)
+        pipe.set(self.keys.batch(token), payload)
+        pipe.sadd(self.keys.batches, token)
         pipe.execute()
         self._forget_pending()  # the claims stay until the batch is confirmed or discarded
         return count
 
     def confirm(self, token: str) -> None:
-        batch = f"{self.prefix}batch:{token}"
+        batch = self.keys.batch(token)
         with self.server.pipeline() as pipe:
             while True:
                 try:
@@ -324,7 +328,7 @@ class RedisState(State):
                     pipe.multi()
                     self._apply(pipe, payload)
                     pipe.delete(batch)
-                    pipe.srem(f"{self.prefix}batches", token)
+                    pipe.srem(self.keys.batches, token)
                     pipe.execute()
                     return
                 except WatchError:
@@ -346,11 +350,11 @@ class RedisState(State):
 
     def recover(self, published: Callable[[str], bool]) -> Recovery:
         applied = discarded = 0
-        for raw in self.server.smembers(f"{self.prefix}batches"):
+        for raw in self.server.smembers(self.keys.batches):
             token = raw.decode()
-            data = self.server.get(f"{self.prefix}batch:{token}")
+            data = self.server.get(self.keys.batch(token))
             if data is None:
-                self.server.srem(f"{self.prefix}batches", token)
+                self.server.srem(self.keys.batches, token)
                 continue
             owner = json.loads(data)["owner"]
             if owner != self.owner and self.server.exists(self._holder(owner)):
@@ -361,15 +365,15 @@ class RedisState(State):
             else:
                 keys = {k for e in json.loads(data)["entries"] for k in e["keys"]}
                 pipe = self.server.pipeline()
-                pipe.delete(f"{self.prefix}batch:{token}", *map(self._claim_key, keys))
-                pipe.srem(f"{self.prefix}batches", token)
+                pipe.delete(self.keys.batch(token), *map(self._claim_key, keys))
+                pipe.srem(self.keys.batches, token)
                 pipe.execute()
                 discarded += 1
         return Recovery(applied, discarded)
 
     def has_batch(self, token: str) -> bool:
         try:
-            return bool(self.server.sismember(f"{self.prefix}batches", token))
+            return bool(self.server.sismember(self.keys.batches, token))
         except RedisError:
             return True  # cannot tell: the caller keeps what may still be needed
 
@@ -380,7 +384,7 @@ class RedisState(State):
             return
         try:
             self.discard()
-            if self.holders.endswith("holder:"):
+            if self.holders == self.keys.holders:
                 self.server.delete(self._holder(self.owner))
         except RedisError:
             pass  # the heartbeat expires by itself
@@ -388,7 +392,7 @@ class RedisState(State):
 
     def counts(self) -> dict[str, int]:
         return {
-            name: sum(1 for _ in self.server.scan_iter(f"{self.prefix}{name[:-1]}:*", count=1000))
+            name: sum(1 for _ in self.server.scan_iter(self.keys.counted(name[:-1]), count=1000))
             for name in ("urls", "docs", "bands")
         }
 
@@ -418,16 +422,16 @@ class RedisState(State):
             if e["doc"]:
                 doc = self._doc(target)
                 pipe.set(doc, json.dumps(e["doc"]), px=ttl or None)
-                content = f"{self.prefix}content:{e['doc']['content_hash']}"
+                content = self.keys.content(e["doc"]["content_hash"])
                 pipe.set(content, target, nx=True, px=ttl or None)
                 for band in e["bands"]:
-                    pipe.sadd(f"{self.prefix}band:{band}", target)
+                    pipe.sadd(self.keys.band(band), target)
                     if ttl:
-                        pipe.pexpire(f"{self.prefix}band:{band}", ttl)
+                        pipe.pexpire(self.keys.band(band), ttl)
         for key, count in payload["failures"].items():
             self._failure(keys=[self._url(key)], args=[count, now, ttl], client=pipe)
         for key, (etag, modified) in payload.get("validators", {}).items():
-            validators = f"{self.prefix}validators:{key}"
+            validators = self.keys.validators(key)
             pipe.delete(validators)
             fields = {k: v for k, v in (("e", etag), ("m", modified)) if v}
             if fields:
