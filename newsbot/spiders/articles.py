@@ -418,7 +418,7 @@ class ArticlesSpider(Spider):
         if request is None or not request.meta.get("newsbot_entry"):
             return
         source = request.cb_kwargs.get("source")
-        if source in self.sources:
+        if isinstance(source, str) and source in self.sources:
             url = (request.meta.get("redirect_urls") or [request.url])[0]  # as in the sources
             self.entry_failures.setdefault(source, {})[url] = reason
 

@@ -257,7 +257,7 @@ class RedisState(State):
 
     def validators(self, key: str) -> tuple[str | None, str | None]:
         etag, modified = self.server.hmget(self.keys.validators(key), "e", "m")
-        return (etag.decode() if etag else None, modified.decode() if modified else None)
+        return (_text(etag) if etag else None, _text(modified) if modified else None)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -320,7 +320,7 @@ class RedisState(State):
         with self.server.pipeline() as pipe:
             while True:
                 try:
-                    pipe.watch(batch)
+                    pipe.watch(batch)  # type: ignore[no-untyped-call]  # redis-py's
                     data = pipe.get(batch)
                     if data is None:
                         return
@@ -351,7 +351,7 @@ class RedisState(State):
     def recover(self, published: Callable[[str], bool]) -> Recovery:
         applied = discarded = 0
         for raw in self.server.smembers(self.keys.batches):
-            token = raw.decode()
+            token = _text(raw)
             data = self.server.get(self.keys.batch(token))
             if data is None:
                 self.server.srem(self.keys.batches, token)
@@ -466,3 +466,7 @@ def _doc_from_json(data: bytes | str) -> Doc:
         published=d["published"], seen_at=d["seen_at"], signature=bytes.fromhex(d["signature"]),
         lede=bytes.fromhex(d["lede"]), headline=bytes.fromhex(d["headline"]),
     )  # fmt: skip
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
