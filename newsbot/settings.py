@@ -12,7 +12,7 @@ NEWSBOT_STATE = "sqlite:///.newsbot/state.sqlite3"
 # A Redis state (NEWSBOT_STATE=redis://host:port/db) makes this crawl one worker of many:
 # shared queue and dupefilter (scrapy-redis), per-worker feed files (newsbot.distributed).
 ADDONS = {
-    "newsbot.distributed.Distributed": 0,
+    "newsbot.distributed.addon.Distributed": 0,
     # USER_AGENT: newsbot/<version> (+NEWSBOT_CONTACT), the operator's contact URL or address.
     "newsbot.identity.UserAgent": 0,
 }

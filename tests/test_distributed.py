@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from newsbot.demo.site import DemoSite
-from newsbot.distributed import feed_uri_for_worker
+from newsbot.distributed.addon import feed_uri_for_worker
 from newsbot.partial import partial_path
 from tests.crawl import crawl_command, start_crawl
 from tests.redis_server import RedisServer, free_port, running_redis

@@ -42,7 +42,7 @@ def worker_process(redis_server: RedisServer, worker: str) -> tuple[Crawler, Red
         {
             "NEWSBOT_STATE": redis_server.url,
             "NEWSBOT_WORKER_ID": worker,
-            "ADDONS": {"newsbot.distributed.Distributed": 0},
+            "ADDONS": {"newsbot.distributed.addon.Distributed": 0},
             "NEWSBOT_WORKER_TTL_SECONDS": 3,
             "REQUEST_FINGERPRINTER_CLASS": "newsbot.request_fingerprint.ArticleFingerprinter",
         },

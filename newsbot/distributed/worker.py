@@ -96,7 +96,7 @@ class Worker:
     """Join (or open) the crawl round, keep a heartbeat, re-queue dead workers' requests,
     close when the round has been quiet for ``NEWSBOT_IDLE_CLOSE_SECONDS``.
 
-    Enabled by :class:`newsbot.distributed.Distributed` when ``NEWSBOT_STATE`` is a Redis
+    Enabled by :class:`newsbot.distributed.addon.Distributed` when ``NEWSBOT_STATE`` is a Redis
     URL. Stats: ``newsbot/distributed/starter``, ``newsbot/distributed/requeued``.
     """
 
