@@ -93,9 +93,8 @@ class SkipSeenArticles:
             self.ext.record_failure(request.url)
 
     def _recheck_hours(self, request: Request) -> float | None:
-        source = Sources.of(self.crawler.spider).get(
-            request.cb_kwargs.get("source") or request.meta.get("source")
-        )
+        name = request.cb_kwargs.get("source") or request.meta.get("source")
+        source = Sources.of(self.crawler.spider).get(name) if isinstance(name, str) else None
         return source.recheck_hours if source is not None else None
 
     def _inc(self, key: str) -> None:
