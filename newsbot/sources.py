@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsbot.extract.overrides import FIELDS, selector_problem
+from newsbot.extract.page_objects import load_page_object
 from newsbot.urls import site_key
 
 DEFAULT_MAX_LISTING_PAGES = 3
@@ -259,8 +261,6 @@ def _source(path: Path, index: int, entry: object) -> Source:
 
 def _fields(table: object, fail: Callable[[str, str], SourcesError]) -> tuple[tuple[str, str], ...]:
     """The ``[source.fields]`` table, each selector checked."""
-    from newsbot.extract.overrides import FIELDS, selector_problem
-
     if not isinstance(table, dict):
         raise fail("fields", "must be a table of item field = selector")
     for key, selector in table.items():
@@ -277,8 +277,6 @@ def _page(path: object, fail: Callable[[str, str], SourcesError]) -> str | None:
         return None
     if not isinstance(path, str):
         raise fail("page", "must be a string such as 'mypkg.pages:GazetteArticle'")
-    from newsbot.extract.page_objects import load_page_object
-
     try:
         load_page_object(path)
     except ValueError as exc:

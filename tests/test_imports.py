@@ -1,4 +1,5 @@
-"""The package's layout: no import cycle, not even through imports inside functions (issue 18)."""
+"""The package's layout: no import cycle, not even through imports inside functions, and no
+first-party import in a function without a comment saying why it must wait (issue 18)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,25 @@ def test_no_import_cycle_even_through_imports_in_functions() -> None:
 
 def test_the_cycle_finder_finds_one() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def _says_why(lines: list[str], line: int) -> bool:
+    """A comment on the import's line, or above the imports it begins a block of."""
+    if "#" in lines[line - 1]:
+        return True
+    above = line - 2
+    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
+def test_every_import_in_a_function_says_why() -> None:
+    """Hoisted to the top, or a comment saying why it waits: the fork server's preload, a heavy
+    or optional dependency, the command line's start-up time."""
+    silent = []
+    for path in sorted(MODULES.values()):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for target, line, in_function in _imports(path):
+            if in_function and not _says_why(lines, line):
+                silent.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}")
+    assert sorted(set(silent)) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import IO
 
+from newsbot.distributed.worker import Worker
 from newsbot.feedexport import AtomicFileFeedStorage
 
 logger = logging.getLogger(__name__)
@@ -16,8 +17,6 @@ class WorkerFeedStorage(AtomicFileFeedStorage):
     recorded, and the requests that produced them go back to the shared queue."""
 
     def store(self, file: IO[bytes]) -> None:
-        from newsbot.distributed.worker import Worker
-
         worker = self.crawler.get_extension(Worker) if self.crawler is not None else None
         if worker is not None and worker.lost:
             file.close()

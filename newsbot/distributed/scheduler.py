@@ -19,12 +19,13 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
+from newsbot.distributed.worker import Worker
+
 if TYPE_CHECKING:
     from redis import Redis
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
 
-    from newsbot.distributed.worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,6 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis has no ty
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        from newsbot.distributed.worker import Worker
-
         worker = crawler.get_extension(Worker)
         if worker is None:
             raise RuntimeError(

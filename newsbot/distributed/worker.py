@@ -24,6 +24,8 @@ from scrapy_redis.connection import get_redis_from_settings
 
 from newsbot.distributed import is_redis_url
 from newsbot.distributed.keys import CrawlKeys, redis_prefix
+from newsbot.extensions.publish import FeedPublication
+from newsbot.state.extension import CrawlState
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
@@ -326,8 +328,6 @@ class Worker:
             {"reason": reason, "worker": self.keys.worker},
         )
         self._stat("lost", 1)
-        from newsbot.state.extension import CrawlState
-
         crawl_state = self.crawler.get_extension(CrawlState)
         if crawl_state is not None and hasattr(crawl_state.state, "abandon"):
             crawl_state.state.abandon()  # newsbot.state.redis.RedisState
@@ -345,8 +345,6 @@ class Worker:
             self._heart.stop()
         if self.lost:
             return
-        from newsbot.extensions.publish import FeedPublication
-
         publication = self.crawler.get_extension(FeedPublication)
         if publication is not None:
             published = not publication.failures

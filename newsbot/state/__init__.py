@@ -13,6 +13,7 @@ from newsbot.state.base import (
     Status,
     UrlRecord,
 )
+from newsbot.state.sqlite import SqliteState
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -40,12 +41,10 @@ def open_state(
     holds it)."""
     scheme, sep, rest = url.partition("://")
     if scheme == "sqlite" and sep and rest.startswith("/") and len(rest) > 1:
-        from newsbot.state.sqlite import SqliteState
-
         return SqliteState(rest[1:], lock=lock)
     if scheme in ("redis", "rediss", "unix") and sep:
         # Many workers share it: no run lock (``lock`` is ignored), URL keys are claimed.
-        from newsbot.state.redis import RedisState
+        from newsbot.state.redis import RedisState  # redis, scrapy-redis: a Redis state only
 
         return RedisState.from_settings(url, settings)
     raise StateError(
