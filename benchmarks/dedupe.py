@@ -368,23 +368,24 @@ print(f"  crawl-side memory: peak RSS {{rss:.0f}} MB in a fresh process doing th
 """
 
 
-def _rss() -> int:
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmRSS:")[1].split()[0]) * 1024
-
-
 def baseline_memory(n: int) -> None:
     """In-memory datasketch MinHashLSH (128 permutations, threshold 0.7), measured at ``n``
     and scaled."""
+    import tracemalloc
+
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-    before = _rss()
+    # Allocations traced, not RSS: RSS is a delta of a heap that earlier stages freed into, so it
+    # read negative (-0.25 GiB per million) when the index reused their memory.
+    tracemalloc.start()
     lsh = MinHashLSH(threshold=0.7, num_perm=128)
     for i in range(n):
         m = MinHash(num_perm=128)
         m.update_batch([f"{i} {j}".encode() for j in range(3)])
         lsh.insert(i, LeanMinHash(m))
-    used = _rss() - before
+    used, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del lsh
     per_million = used / n * 1_000_000 / 2**30
     print(
         f"  baseline, datasketch MinHashLSH (0.7) in RAM: {per_million:.2f} GiB per million "
