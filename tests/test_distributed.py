@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 FAST = {
     "NEWSBOT_IDLE_CLOSE_SECONDS": "2",
-    "NEWSBOT_WORKER_TTL_SECONDS": "3",
+    "NEWSBOT_WORKER_TTL_SECONDS": "5",  # 3 s once declared a live worker dead on a loaded machine
     "NEWSBOT_EXTRACT_WORKERS": "0",  # three workers on two cores: no extraction pools
 }
 

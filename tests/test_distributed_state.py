@@ -102,5 +102,11 @@ def test_redis_params_reach_the_states_client(tmp_path: Path) -> None:
         state.commit()
         state.close()
         assert server.client().exists(f"newsbot:state:url:{article_id('https://example.com/a')}")
+        # A wrong password in the URL: the message names the server, never the password.
+        wrong = server.url.replace("redis://", "redis://:wrong-pw@")
+        with pytest.raises(StateError) as failed:
+            open_state(wrong)
+        assert "wrong-pw" not in str(failed.value)
+        assert "redis://:***@127.0.0.1:" in str(failed.value)
     finally:
         server.stop()

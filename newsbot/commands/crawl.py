@@ -22,6 +22,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from newsbot import console
+from newsbot.distributed import shown_url
 from newsbot.exceptions import StateError, StateLocked
 from newsbot.extensions.publish import FEED_UNWRITABLE, FeedPublication
 from newsbot.extensions.report import RunReport
@@ -112,7 +113,7 @@ def exit_status(crawler: Crawler, errors: list[BaseException]) -> tuple[int, lis
     if reason == "redis_lost":  # newsbot.distributed.worker.Worker.lose
         url = crawler.settings.get("REDIS_URL")
         return EXIT_UNAVAILABLE, [
-            f"Redis lost at {url}: the worker stopped without publishing its feed; "
+            f"Redis lost at {shown_url(url)}: the worker stopped without publishing its feed; "
             "its requests go back to the queue for the other workers or the next run"
         ]
     extensions = hasattr(crawler, "extensions")
@@ -159,7 +160,7 @@ def _error_status(error: BaseException, crawler: Crawler) -> tuple[int, list[str
             return EXIT_UNAVAILABLE, [str(cause)]
         if _is_redis_down(cause):
             url = crawler.settings.get("REDIS_URL") or crawler.settings.get("NEWSBOT_STATE")
-            return EXIT_UNAVAILABLE, [f"Redis is unreachable at {url}: {cause}"]
+            return EXIT_UNAVAILABLE, [f"Redis is unreachable at {shown_url(url)}: {cause}"]
         if isinstance(cause, (UsageError, SourcesError)):
             return EXIT_USAGE, [str(cause)]
     logger.error("The crawl failed", exc_info=error, extra=console.LOG_ONLY)

@@ -24,9 +24,22 @@ is dead and its requests are re-queued, default 10), ``NEWSBOT_WORKER_ID`` (defa
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 def is_redis_url(url: str | None) -> bool:
     """Whether a ``NEWSBOT_STATE`` value selects Redis."""
     return bool(url) and str(url).partition("://")[0] in REDIS_SCHEMES
+
+
+def shown_url(url: str | None) -> str:
+    """``url`` as logs and messages show it: a password in it replaced by ``***``."""
+    text = str(url or "")
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    users, _, host = parts.netloc.rpartition("@")
+    user = users.partition(":")[0]
+    return parts._replace(netloc=f"{user}:***@{host}").geturl()

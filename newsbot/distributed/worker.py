@@ -22,7 +22,7 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 
-from newsbot.distributed import is_redis_url
+from newsbot.distributed import is_redis_url, shown_url
 from newsbot.distributed.keys import CrawlKeys, redis_prefix
 from newsbot.extensions.publish import FeedPublication
 from newsbot.state.extension import CrawlState
@@ -181,7 +181,7 @@ class Worker:
                 "worker": self.keys.worker,
                 "how": "opened" if self.starter else "joined",
                 "round": self.keys.round_id,
-                "url": self.url,
+                "url": shown_url(self.url),
             },
         )
 
@@ -364,7 +364,8 @@ class Worker:
             )  # fmt: skip
         except RedisError as exc:
             logger.error(
-                "Redis lost at %(url)s while leaving: %(exc)s", {"url": self.url, "exc": exc}
+                "Redis lost at %(url)s while leaving: %(exc)s",
+                {"url": shown_url(self.url), "exc": exc},
             )
             return
         if ended:

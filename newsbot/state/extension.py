@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.spider import DefaultSpider
 
+from newsbot.distributed import shown_url
 from newsbot.exceptions import Duplicate, NotAnArticle, StateError
 from newsbot.extensions.publish import FeedPublication
 from newsbot.state import (
@@ -84,7 +85,11 @@ class CrawlState:
             logger.info(
                 "State %(url)s: applied %(applied)d batch(es) whose feed file was published "
                 "before a crash, discarded %(discarded)d whose feed file was not",
-                {"url": url, "applied": recovery.applied, "discarded": recovery.discarded},
+                {
+                    "url": shown_url(url),
+                    "applied": recovery.applied,
+                    "discarded": recovery.discarded,
+                },
             )
         max_failures = crawler.settings.getint("NEWSBOT_STATE_MAX_FAILURES", DEFAULT_MAX_FAILURES)
         retry_days = crawler.settings.getfloat("NEWSBOT_STATE_RETRY_DAYS", DEFAULT_RETRY_DAYS)
