@@ -92,6 +92,13 @@ def test_open_state_rejects_other_urls(url: str) -> None:
         open_state(url)
 
 
+def test_a_state_path_under_a_file_is_a_state_error(tmp_path: Path) -> None:
+    """Not a FileExistsError traceback (exit status 1): the crawl's exit status 4, one line."""
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StateError, match="cannot create the state's folder"):
+        open_state(f"sqlite:///{tmp_path}/file/state.sqlite3")
+
+
 def test_add_checks_and_records_in_one_step(opener: Callable[[], State]) -> None:
     state = opener()
     assert state.add(exported("https://example.com/a"))

@@ -186,7 +186,13 @@ class SqliteState(State):
     def __init__(self, path: str | Path, *, lock: bool = False) -> None:
         self.path = Path(path)
         self.url = f"sqlite:///{path}"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(
+                f"{self.path}: cannot create the state's folder {self.path.parent} "
+                f"({exc.strerror}); point NEWSBOT_STATE at a folder you can write"
+            ) from None
         self._lock = RunLock(self.path.with_name(self.path.name + ".lock"))
         if lock:  # before reading the file: a second crawl stops at once
             self.lock()
