@@ -86,6 +86,13 @@ def test_a_ttl_that_is_not_a_number_is_a_state_error(redis_server: RedisServer) 
         open_state(redis_server.url, settings=Settings({"NEWSBOT_SEEN_TTL_DAYS": "two"}))
 
 
+def test_an_option_redis_does_not_know_is_a_state_error(redis_server: RedisServer) -> None:
+    """redis-py hands a URL's unknown ``?option`` to its connection (a TypeError on the first
+    command); the crawl says which setting to use instead (exit status 4, one line)."""
+    with pytest.raises(StateError, match="NEWSBOT_REDIS_PREFIX"):
+        open_state(redis_server.url + "?prefix=mine")
+
+
 def test_redis_params_reach_the_states_client(tmp_path: Path) -> None:
     """The client is scrapy-redis's ``get_redis_from_settings``: ``REDIS_PARAMS`` (here the
     password of a server started with ``--requirepass``) reach the state as the scheduler."""

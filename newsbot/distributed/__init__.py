@@ -26,12 +26,24 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from newsbot.exceptions import StateError
+
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 def is_redis_url(url: str | None) -> bool:
     """Whether a ``NEWSBOT_STATE`` value selects Redis."""
     return bool(url) and str(url).partition("://")[0] in REDIS_SCHEMES
+
+
+def unknown_url_option(url: str, exc: TypeError) -> StateError:
+    """The error for a Redis URL with a ``?option`` redis-py does not know: it passes every
+    query option on to its connection, which raises ``TypeError`` on the first command."""
+    return StateError(
+        f"NEWSBOT_STATE={shown_url(url)}: an option in the URL that Redis does not know ({exc}); "
+        "newsbot's own options are settings (NEWSBOT_REDIS_PREFIX, NEWSBOT_SEEN_TTL_DAYS, "
+        "NEWSBOT_WORKER_ID)"
+    )
 
 
 def shown_url(url: str | None) -> str:

@@ -22,7 +22,7 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 
-from newsbot.distributed import is_redis_url, shown_url
+from newsbot.distributed import is_redis_url, shown_url, unknown_url_option
 from newsbot.distributed.keys import CrawlKeys, redis_prefix
 from newsbot.extensions.publish import FeedPublication
 from newsbot.state.extension import CrawlState
@@ -148,7 +148,10 @@ class Worker:
             settings.getfloat("NEWSBOT_IDLE_CLOSE_SECONDS", DEFAULT_IDLE_CLOSE_SECONDS),
             settings.getfloat("NEWSBOT_WORKER_TTL_SECONDS", DEFAULT_WORKER_TTL_SECONDS),
         )
-        worker.join()
+        try:
+            worker.join()
+        except TypeError as exc:
+            raise unknown_url_option(settings.get("NEWSBOT_STATE"), exc) from None
         crawler.signals.connect(worker.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(worker.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(worker.engine_stopped, signal=signals.engine_stopped)

@@ -26,7 +26,7 @@ from redis.exceptions import RedisError, WatchError
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings, Settings
 from scrapy_redis.connection import get_redis_from_settings
 
-from newsbot.distributed import shown_url
+from newsbot.distributed import shown_url, unknown_url_option
 from newsbot.distributed.keys import CrawlKeys, StateKeys, redis_prefix
 from newsbot.exceptions import StateError
 from newsbot.state.base import (
@@ -117,6 +117,8 @@ class RedisState(State):
             self.server.ping()
         except RedisError as exc:
             raise StateError(f"Redis is unreachable at {shown_url(url)}: {exc}") from None
+        except TypeError as exc:
+            raise unknown_url_option(url, exc) from None
         self._claim = self.server.register_script(_CLAIM)
         self._release = self.server.register_script(_RELEASE)
         self._failure = self.server.register_script(_FAILURE)
