@@ -68,6 +68,15 @@ def test_extract_fails_when_no_page_can_be_read(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == ["newsbot: extract: none of the 2 page(s) could be read"]
 
 
+def test_an_empty_page_is_an_error_line_not_an_empty_article(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_text(" \n")
+    result = newsbot("extract", "empty.html", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"path": "empty.html", "url": None, "error": "empty page"}
+    ]
+
+
 def test_a_bad_manifest_line_gives_an_error_line_and_the_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "seed.html").write_bytes((PAGES / "seed_style.html").read_bytes())
     manifest = tmp_path / "pages.jsonl"
