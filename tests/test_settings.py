@@ -15,9 +15,11 @@ from scrapy.utils.misc import load_object
 
 import newsbot
 from tests.crawl import check_components
+from tests.crawl import newsbot as run_newsbot
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 COMPONENT_KINDS = {
     "ITEM_PIPELINES": ("process_item",),
@@ -93,3 +95,18 @@ def newsbot_settings(name: str) -> dict[str, int]:
     from newsbot import settings
 
     return dict(getattr(settings, name))
+
+
+def test_a_pipeline_listed_for_the_pool_and_the_crawl_is_a_usage_error(tmp_path: Path) -> None:
+    """Own settings that still list CleanText in ITEM_PIPELINES (as before it ran in the pool)
+    would clean every article twice: exit status 2 and one line, before any request."""
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nname = "x"\nlistings = ["http://127.0.0.1:9/"]\n'
+    )
+    pipelines = '{"newsbot.pipelines.clean.CleanText": 100}'
+    result = run_newsbot("crawl", "-q", "-s", f"ITEM_PIPELINES={pipelines}", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "newsbot: newsbot.pipelines.clean.CleanText: in both NEWSBOT_POOL_PIPELINES and "
+        "ITEM_PIPELINES, so it would run twice on every article; list it in one of them"
+    ]

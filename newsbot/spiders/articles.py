@@ -106,9 +106,16 @@ class ArticlesSpider(Spider):
         )
         spider.backfill = crawler.settings.getbool("NEWSBOT_BACKFILL")
         workers = crawler.settings.get("NEWSBOT_EXTRACT_WORKERS")
+        in_pool = crawler.settings.getlist("NEWSBOT_POOL_PIPELINES")
+        in_crawl = crawler.settings.getwithbase("ITEM_PIPELINES")
+        if twice := [path for path in in_pool if in_crawl.get(path) is not None]:
+            raise UsageError(
+                f"{', '.join(twice)}: in both NEWSBOT_POOL_PIPELINES and ITEM_PIPELINES, so it "
+                "would run twice on every article; list it in one of them"
+            )
         spider.pool = ExtractionPool(
             ExtractionPool.default_size() if workers in (None, "") else int(workers),
-            pipelines=crawler.settings.getlist("NEWSBOT_POOL_PIPELINES"),
+            pipelines=in_pool,
         )
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         return spider
