@@ -214,8 +214,6 @@ def run_extract(args: argparse.Namespace) -> int:
         record: dict[str, Any]
         if "error" in job:
             record = {"path": str(path) if path else None, "url": url, "error": job["error"]}
-        elif is_empty(path):
-            record = {"path": str(path), "url": url, "error": "empty page"}
         elif is_warc(path):
             for page in archived_pages(path):
                 article = build_article(
@@ -230,8 +228,11 @@ def run_extract(args: argparse.Namespace) -> int:
         else:
             try:
                 html = read_page(path)
+                unreadable = None if html.strip() else "empty page"
             except (OSError, EOFError, zlib.error) as exc:
-                record = {"path": str(path), "url": url, "error": f"cannot read page: {exc}"}
+                unreadable = f"cannot read page: {exc}"
+            if unreadable is not None:
+                record = {"path": str(path), "url": url, "error": unreadable}
             else:
                 page_url = url or stated_url(html) or path.resolve().as_uri()
                 article = build_article(
@@ -247,15 +248,6 @@ def run_extract(args: argparse.Namespace) -> int:
     if not read:
         return fail(f"extract: none of the {len(jobs)} page(s) could be read")
     return 0
-
-
-def is_empty(path: Path) -> bool:
-    """Whether the file at ``path`` holds nothing but white space (an all-null item otherwise)."""
-    try:
-        with path.open("rb") as file:
-            return not file.read(4096).strip() and not file.read(1)
-    except OSError:
-        return False  # reading it fails again, with the reason, where it is read
 
 
 def manifest_jobs(manifest: Path, url: str | None) -> list[dict[str, Any]]:
