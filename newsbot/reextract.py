@@ -65,6 +65,5 @@ class Reextractor:
             setattr(item, name, value)
         if page.kept.get("contentHash"):
             # As newsbot.pipelines.dedupe.Deduplicate sets it.
-            content_hash = fingerprint(item.articleBody or "", item.headline).content_hash
-            item.contentHash = format(content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
+            item.contentHash = fingerprint(item.articleBody or "", item.headline).content_hex
         return item

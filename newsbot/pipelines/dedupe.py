@@ -80,7 +80,7 @@ class Deduplicate:
         keys = tuple(dict.fromkeys(article_id(u) for u in (item.canonicalUrl, item.url) if u))
         # Most often computed in an extraction worker already: off the crawling process.
         fp = FINGERPRINTS.take(item.articleBody or "", item.headline)
-        item.contentHash = format(fp.content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
+        item.contentHash = fp.content_hex
         published = _timestamp(item.datePublished)
         article = item.articleId or keys[0]
         records = self.state.records(keys)

@@ -318,6 +318,11 @@ class Fingerprint:
     bands: tuple[int, ...]
     """Look-up keys: body LSH bands, lede LSH bands, passage keys."""
 
+    @property
+    def content_hex(self) -> str:
+        """:attr:`content_hash` as 16 hex digits: the item's ``contentHash``."""
+        return format(self.content_hash & 0xFFFFFFFFFFFFFFFF, "016x")
+
 
 def fingerprint(body: str, headline: str | None = None) -> Fingerprint:
     """The :class:`Fingerprint` of an article body (paragraphs separated by blank lines)."""
